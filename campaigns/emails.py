@@ -1,0 +1,19 @@
+"""Every email the app sends: rendered here, stored as OutgoingEmail, sent by a task."""
+
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from .models import OutgoingEmail
+
+
+def queue_email(*, to, template, context):
+    """Render templates/emails/<template>_{subject,body}.txt (+ .html) and send after commit."""
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+    text = render_to_string(f"emails/{template}_body.txt", context)
+    html = render_to_string(f"emails/{template}_body.html", context)
+    email = OutgoingEmail.objects.create(to=to, subject=subject, text=text, html=html)
+
+    from .tasks import send_email  # tasks import this module's model; avoid a cycle
+
+    transaction.on_commit(lambda: send_email.delay(email.pk))
+    return email

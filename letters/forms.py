@@ -1,0 +1,176 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from signatories.models import Signature
+
+from .models import Ask, CarbonCopy, Contact, Letter, Recipient
+from .richtext import sanitize_html
+
+
+class RichTextWidget(forms.Textarea):
+    """A textarea that static/js/richtext.js turns into a small editor (plain textarea without JS)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "js-richtext", "rows": 14, **(attrs or {})})
+
+
+class LetterCreateForm(forms.ModelForm):
+    class Meta:
+        model = Letter
+        fields = ["title"]
+
+
+class LetterForm(forms.ModelForm):
+    class Meta:
+        model = Letter
+        fields = [
+            "title", "date", "delivery_line", "subject", "salutation",
+            "body", "closing", "joined_by_heading",
+        ]  # fmt: skip
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "body": RichTextWidget(),
+        }
+
+    def clean_body(self):
+        return sanitize_html(self.cleaned_data["body"])
+
+
+class OrderedPartFormSet(forms.BaseInlineFormSet):
+    """Inline formset whose rows can be added, removed and reordered (ORDER field)."""
+
+    ordering_widget = forms.NumberInput(attrs={"class": "js-order", "min": 0})
+
+    def save_in_order(self, letter):
+        for obj in self.deleted_objects_to_remove():
+            obj.delete()
+        for position, form in enumerate(self.ordered_forms):
+            form.instance.letter = letter
+            form.instance.position = position
+            form.instance.save()
+
+    def deleted_objects_to_remove(self):
+        return [form.instance for form in self.deleted_forms if form.instance.pk]
+
+
+def _ordered_formset(model, fields, widgets=None):
+    return inlineformset_factory(
+        Letter,
+        model,
+        formset=OrderedPartFormSet,
+        fields=fields,
+        widgets=widgets or {},
+        extra=0,
+        can_delete=True,
+        can_order=True,
+    )
+
+
+_lines = {"rows": 3}
+RecipientFormSet = _ordered_formset(
+    Recipient,
+    ["name", "salutation_name", "title_lines", "organization", "address_lines", "email"],
+    {"title_lines": forms.Textarea(attrs=_lines), "address_lines": forms.Textarea(attrs=_lines)},
+)
+AskFormSet = _ordered_formset(Ask, ["title", "text"], {"text": forms.Textarea(attrs=_lines)})
+ContactFormSet = _ordered_formset(Contact, ["name", "organization", "email"])
+CarbonCopyFormSet = _ordered_formset(
+    CarbonCopy, ["name", "title_lines", "organization", "email"], {"title_lines": forms.Textarea(attrs=_lines)}
+)
+
+
+class LeadOrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Signature
+        fields = ["name"]
+        labels = {"name": _("Organization")}
+
+
+class LeadOrganizationFormSet(OrderedPartFormSet):
+    """Lead organizations are signatures marked lead, listed first in their own order."""
+
+    def save_in_order(self, letter):
+        for signature in self.deleted_objects_to_remove():
+            if signature.source == Signature.Source.STAFF:
+                signature.delete()
+            else:  # someone who signed through the form stays a signer, just not a lead
+                signature.is_lead = False
+                signature.save(update_fields=["is_lead"])
+        for position, form in enumerate(self.ordered_forms):
+            signature = form.instance
+            if not signature.pk:
+                signature.letter = letter
+                signature.status = Signature.Status.ACCEPTED
+                signature.source = Signature.Source.STAFF
+            signature.set_name(signature.name)
+            signature.is_lead = True
+            signature.lead_position = position
+            signature.save()
+
+
+LeadFormSet = inlineformset_factory(
+    Letter,
+    Signature,
+    form=LeadOrganizationForm,
+    formset=LeadOrganizationFormSet,
+    extra=0,
+    can_delete=True,
+    can_order=True,
+)
+
+
+class LetterFormSets:
+    """The letter's repeated parts, bound and validated together, saved in one transaction."""
+
+    parts = [
+        ("recipients", RecipientFormSet, _("Recipients")),
+        ("asks", AskFormSet, _("Asks")),
+        ("leads", LeadFormSet, _("Lead organizations")),
+        ("contacts", ContactFormSet, _("Contacts for questions")),
+        ("cc", CarbonCopyFormSet, _("Cc")),
+    ]
+
+    def __init__(self, letter, data=None):
+        self.formsets = {}
+        for prefix, formset_class, label in self.parts:
+            kwargs = {"instance": letter, "prefix": prefix}
+            if prefix == "leads":
+                kwargs["queryset"] = letter.signatures.filter(is_lead=True).order_by("lead_position", "id")
+            formset = formset_class(data, **kwargs)
+            formset.label = label
+            self.formsets[prefix] = formset
+
+    def __iter__(self):
+        return iter(self.formsets.values())
+
+    def __getitem__(self, prefix):
+        return self.formsets[prefix]
+
+    def is_valid(self):
+        return all([formset.is_valid() for formset in self])  # validate every one, for every error
+
+    def save(self, letter):
+        for formset in self:
+            formset.save_in_order(letter)
+
+
+class SignerPasteForm(forms.Form):
+    names = forms.CharField(
+        label=_("Signers, one per line"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=200_000,
+        help_text=_("Names already on the letter are skipped."),
+    )
+
+    def clean_names(self):
+        names = [" ".join(line.split()) for line in self.cleaned_data["names"].splitlines()]
+        names = [name for name in names if name]
+        too_long = [name for name in names if len(name) > 300]
+        if too_long:
+            raise forms.ValidationError(
+                _("Names are limited to 300 characters: %(name)s…"), params={"name": too_long[0][:40]}
+            )
+        if not names:
+            raise forms.ValidationError(_("Enter at least one name."))
+        return names

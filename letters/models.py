@@ -1,0 +1,191 @@
+import re
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .richtext import sanitize_html
+
+# The one placeholder a letter body may use; nothing else in it is evaluated.
+SIGNER_COUNT_PLACEHOLDER = re.compile(r"\{\{\s*signer_count\s*\}\}")
+
+
+class LetterQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Letters of the campaigns the user belongs to; superusers see all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(campaign__memberships__user=user)
+
+
+class Letter(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for sign-on")
+        CLOSED = "closed", _("Closed")
+        SENT = "sent", _("Sent")
+
+    # Which status may follow which; anything else is refused.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.OPEN},
+        Status.OPEN: {Status.CLOSED, Status.DRAFT},
+        Status.CLOSED: {Status.OPEN, Status.SENT},
+        Status.SENT: set(),
+    }
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="letters")
+    # Public URLs use this, never the integer id, so one letter's URL says nothing of another's.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200, help_text=_("For your team; not printed."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    date = models.DateField(_("date"), null=True, blank=True, help_text=_("May stay blank until sent."))
+    delivery_line = models.CharField(
+        _("delivery line"), max_length=200, blank=True, help_text=_('e.g. "Delivered via e-mail"')
+    )
+    subject = models.CharField(_("subject line"), max_length=300, blank=True, help_text=_('e.g. "RE: …"'))
+    salutation = models.CharField(
+        _("salutation"),
+        max_length=500,
+        blank=True,
+        help_text=_("Leave blank to build it from the recipients' salutation names."),
+    )
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_("{{ signer_count }} is replaced by the live number of signers."),
+    )
+    closing = models.CharField(_("closing"), max_length=100, blank=True, default="Sincerely,")
+    joined_by_heading = models.CharField(
+        _("heading before other signers"), max_length=100, blank=True, default="Joined by:"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "open", "closed", "sent"]), name="letter_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def can_change_status_to(self, status):
+        return status in self.TRANSITIONS[self.status]
+
+    def built_salutation(self):
+        """ "Dear A, B, and C:" from the recipients' salutation names."""
+        names = [r.salutation_name for r in self.recipients.all() if r.salutation_name]
+        if not names:
+            return ""
+        if len(names) == 1:
+            joined = names[0]
+        elif len(names) == 2:
+            joined = f"{names[0]} and {names[1]}"
+        else:
+            joined = f"{', '.join(names[:-1])}, and {names[-1]}"
+        return f"Dear {joined}:"
+
+    def salutation_text(self):
+        return self.salutation or self.built_salutation()
+
+    def rendered_body(self, signer_count):
+        """The body, sanitized again, with the signer-count placeholder filled in."""
+        return SIGNER_COUNT_PLACEHOLDER.sub(str(signer_count), sanitize_html(self.body))
+
+
+class OrderedPart(models.Model):
+    """A repeated part of a letter, kept in the order staff arranged it."""
+
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+
+class Recipient(OrderedPart):
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="recipients")
+    name = models.CharField(_("name with honorific"), max_length=200, help_text=_('"The Honorable …"'))
+    salutation_name = models.CharField(
+        _("name in salutation"), max_length=200, blank=True, help_text=_('e.g. "Secretary Mayorkas"')
+    )
+    title_lines = models.TextField(_("title lines"), blank=True, max_length=1000)
+    organization = models.CharField(_("organization"), max_length=300, blank=True)
+    address_lines = models.TextField(_("postal address"), blank=True, max_length=1000)
+    email = models.EmailField(_("email"), blank=True)
+
+    class Meta(OrderedPart.Meta):
+        pass
+
+    def __str__(self):
+        return self.name
+
+
+class Ask(OrderedPart):
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="asks")
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"), blank=True, max_length=5000)
+
+    class Meta(OrderedPart.Meta):
+        pass
+
+    def __str__(self):
+        return self.title
+
+
+class Contact(OrderedPart):
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    organization = models.CharField(_("organization"), max_length=300, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    class Meta(OrderedPart.Meta):
+        pass
+
+    def __str__(self):
+        return self.name
+
+
+class CarbonCopy(OrderedPart):
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="cc")
+    name = models.CharField(_("name"), max_length=200)
+    title_lines = models.TextField(_("title lines"), blank=True, max_length=1000)
+    organization = models.CharField(_("organization"), max_length=300, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    class Meta(OrderedPart.Meta):
+        verbose_name = _("cc entry")
+        verbose_name_plural = _("cc list")
+
+    def __str__(self):
+        return self.name
+
+
+class LetterEvent(models.Model):
+    """The audit log: who did what to a letter and its signers, and when."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=60)  # e.g. "letter.status_changed"
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.action} on {self.letter_id} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "letters"
+
+urlpatterns = [
+    path("campaigns/<slug:slug>/letters/new/", views.letter_create, name="create"),
+    path("letters/<int:pk>/", views.letter_preview, name="preview"),
+    path("letters/<int:pk>/edit/", views.letter_edit, name="edit"),
+    path("letters/<int:pk>/status/", views.letter_change_status, name="change_status"),
+    path("letters/<int:pk>/signers/", views.letter_signers, name="signers"),
+]

@@ -1,0 +1,113 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaigns.views import _get_campaign_for_user
+
+from . import services
+from .forms import LetterCreateForm, LetterForm, LetterFormSets, SignerPasteForm
+from .models import Letter
+
+
+def _get_letter_for_user(request, pk, *, edit=False):
+    """The letter if the user belongs to its campaign (404 otherwise); edit needs owner or editor."""
+    letter = get_object_or_404(Letter.objects.visible_to(request.user).select_related("campaign"), pk=pk)
+    if edit and not letter.campaign.can_edit(request.user):
+        raise PermissionDenied
+    return letter
+
+
+@login_required
+def letter_create(request, slug):
+    campaign = _get_campaign_for_user(request, slug, role="edit")
+    form = LetterCreateForm(request.POST or None)
+    if form.is_valid():
+        letter = services.letter_create(campaign=campaign, user=request.user, title=form.cleaned_data["title"])
+        return redirect("letters:edit", pk=letter.pk)
+    return render(request, "letters/letter_create.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+def letter_edit(request, pk):
+    letter = _get_letter_for_user(request, pk, edit=True)
+    data = request.POST if request.method == "POST" else None
+    form = LetterForm(data, instance=letter)
+    formsets = LetterFormSets(letter, data)
+    if data is not None:
+        if form.is_valid() & formsets.is_valid():  # & so both report their errors
+            try:
+                services.letter_save_draft(letter=letter, user=request.user, form=form, formsets=formsets)
+            except services.LetterError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Letter saved."))
+                return redirect("letters:edit", pk=letter.pk)
+        else:
+            messages.error(request, _("Nothing was saved yet: please correct the fields marked below."))
+    return render(
+        request,
+        "letters/letter_edit.html",
+        {"letter": letter, "form": form, "formsets": formsets},
+    )
+
+
+@login_required
+def letter_preview(request, pk):
+    letter = _get_letter_for_user(request, pk)
+    leads, others = services.listed_signers(letter)
+    context = {
+        "letter": letter,
+        "leads": leads,
+        "others": others,
+        "body": letter.rendered_body(len(leads) + len(others)),
+        "can_edit": letter.campaign.can_edit(request.user),
+        "next_statuses": [Letter.Status(s) for s in Letter.TRANSITIONS[letter.status]],
+        "events": letter.events.select_related("actor")[:20],
+    }
+    return render(request, "letters/letter_preview.html", context)
+
+
+@login_required
+@require_POST
+def letter_change_status(request, pk):
+    letter = _get_letter_for_user(request, pk, edit=True)
+    status = request.POST.get("status", "")
+    if status not in Letter.Status.values:
+        messages.error(request, _("Unknown status."))
+    else:
+        try:
+            services.letter_change_status(letter=letter, user=request.user, status=status)
+        except services.LetterError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Status changed to %(status)s.") % {"status": Letter.Status(status).label})
+    return redirect("letters:preview", pk=letter.pk)
+
+
+@login_required
+def letter_signers(request, pk):
+    letter = _get_letter_for_user(request, pk)
+    can_edit = letter.campaign.can_edit(request.user)
+    form = SignerPasteForm(request.POST or None)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            added, skipped = services.signers_add_by_staff(
+                letter=letter, user=request.user, names=form.cleaned_data["names"]
+            )
+            messages.success(
+                request,
+                _("Added %(added)d signers; %(skipped)d already on the letter were skipped.")
+                % {"added": len(added), "skipped": len(skipped)},
+            )
+            return redirect("letters:signers", pk=letter.pk)
+    signatures = letter.signatures.order_by("-is_lead", "lead_position", "normalized_name")
+    return render(
+        request,
+        "letters/letter_signers.html",
+        {"letter": letter, "form": form, "signatures": signatures, "can_edit": can_edit},
+    )
