@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
     autoretry_for=(smtplib.SMTPException, OSError),
     retry_backoff=True,
     max_retries=5,
+    soft_time_limit=50,
     time_limit=60,
 )
 def send_email(email_id):

@@ -9,5 +9,7 @@ urlpatterns = [
     path("new/", views.campaign_create, name="create"),
     path("<slug:slug>/", views.campaign_detail, name="detail"),
     path("<slug:slug>/members/", views.campaign_members, name="members"),
-    path("<slug:slug>/members/<int:membership_id>/remove/", views.campaign_member_remove, name="member_remove"),
+    path(
+        "<slug:slug>/members/<int:membership_id>/remove/", views.campaign_member_remove, name="member_remove"
+    ),
 ]

@@ -37,6 +37,12 @@ class LetterForm(forms.ModelForm):
         return sanitize_html(self.cleaned_data["body"])
 
 
+class OrderedPartForm(forms.ModelForm):
+    def has_changed(self):
+        # A new row whose only change is its Order number (set when rows are moved) is still empty.
+        return any(name != "ORDER" for name in self.changed_data)
+
+
 class OrderedPartFormSet(forms.BaseInlineFormSet):
     """Inline formset whose rows can be added, removed and reordered (ORDER field)."""
 
@@ -58,6 +64,7 @@ def _ordered_formset(model, fields, widgets=None):
     return inlineformset_factory(
         Letter,
         model,
+        form=OrderedPartForm,
         formset=OrderedPartFormSet,
         fields=fields,
         widgets=widgets or {},
@@ -76,11 +83,13 @@ RecipientFormSet = _ordered_formset(
 AskFormSet = _ordered_formset(Ask, ["title", "text"], {"text": forms.Textarea(attrs=_lines)})
 ContactFormSet = _ordered_formset(Contact, ["name", "organization", "email"])
 CarbonCopyFormSet = _ordered_formset(
-    CarbonCopy, ["name", "title_lines", "organization", "email"], {"title_lines": forms.Textarea(attrs=_lines)}
+    CarbonCopy,
+    ["name", "title_lines", "organization", "email"],
+    {"title_lines": forms.Textarea(attrs=_lines)},
 )
 
 
-class LeadOrganizationForm(forms.ModelForm):
+class LeadOrganizationForm(OrderedPartForm):
     class Meta:
         model = Signature
         fields = ["name"]

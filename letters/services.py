@@ -82,4 +82,3 @@ def listed_signers(letter):
     leads = sorted((s for s in signatures if s.is_lead), key=lambda s: (s.lead_position, s.pk))
     others = sorted((s for s in signatures if not s.is_lead), key=lambda s: s.sort_key)
     return leads, others
-

@@ -25,7 +25,9 @@ def letter_create(request, slug):
     campaign = _get_campaign_for_user(request, slug, role="edit")
     form = LetterCreateForm(request.POST or None)
     if form.is_valid():
-        letter = services.letter_create(campaign=campaign, user=request.user, title=form.cleaned_data["title"])
+        letter = services.letter_create(
+            campaign=campaign, user=request.user, title=form.cleaned_data["title"]
+        )
         return redirect("letters:edit", pk=letter.pk)
     return render(request, "letters/letter_create.html", {"campaign": campaign, "form": form})
 
@@ -58,11 +60,13 @@ def letter_edit(request, pk):
 def letter_preview(request, pk):
     letter = _get_letter_for_user(request, pk)
     leads, others = services.listed_signers(letter)
+    signer_count = len(leads) + len(others)
     context = {
         "letter": letter,
         "leads": leads,
         "others": others,
-        "body": letter.rendered_body(len(leads) + len(others)),
+        "signer_count": signer_count,
+        "body": letter.rendered_body(signer_count),
         "can_edit": letter.campaign.can_edit(request.user),
         "next_statuses": [Letter.Status(s) for s in Letter.TRANSITIONS[letter.status]],
         "events": letter.events.select_related("actor")[:20],
@@ -83,7 +87,9 @@ def letter_change_status(request, pk):
         except services.LetterError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Status changed to %(status)s.") % {"status": Letter.Status(status).label})
+            messages.success(
+                request, _("Status changed to %(status)s.") % {"status": Letter.Status(status).label}
+            )
     return redirect("letters:preview", pk=letter.pk)
 
 

@@ -1,0 +1,57 @@
+import pytest
+
+from campaigns.models import Membership
+from config import celery_app
+
+from .factories import CampaignFactory, LetterFactory, MembershipFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_eagerly():
+    """Tasks run in-process unless a test starts a real worker (see tests/test_celery_worker.py)."""
+    celery_app.conf.task_always_eager = True
+    yield
+
+
+@pytest.fixture
+def campaign(db):
+    return CampaignFactory(name="Fair Transit", slug="fair-transit")
+
+
+@pytest.fixture
+def owner(campaign):
+    user = UserFactory(username="owner")
+    MembershipFactory(campaign=campaign, user=user, role=Membership.Role.OWNER)
+    return user
+
+
+@pytest.fixture
+def editor(campaign):
+    user = UserFactory(username="editor")
+    MembershipFactory(campaign=campaign, user=user, role=Membership.Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def viewer(campaign):
+    user = UserFactory(username="viewer")
+    MembershipFactory(campaign=campaign, user=user, role=Membership.Role.VIEWER)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """Staff of another campaign."""
+    user = UserFactory(username="outsider")
+    MembershipFactory(user=user, role=Membership.Role.OWNER)
+    return user
+
+
+@pytest.fixture
+def letter(campaign, owner):
+    return LetterFactory(campaign=campaign, title="Keep the buses running", created_by=owner)
