@@ -14,6 +14,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
+# The browser tests drive Debian's chromium (Playwright's own browser download does not work here).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the browser tests"
+	$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium fonts-dejavu-core
+
 # Development server on http://127.0.0.1:8000 with demo data (SQLite unless DATABASE_URL is set).
 run: $(STAMP)
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
@@ -21,7 +28,7 @@ run: $(STAMP)
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The whole suite. Uses PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set.
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # A Celery worker (needs REDIS_URL; without it tasks already run in-process).

@@ -190,5 +190,22 @@ class LetterEvent(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    LABELS = {
+        "letter.created": _("created the letter"),
+        "letter.edited": _("edited the letter"),
+        "letter.imported": _("imported the letter"),
+    }
+
     def __str__(self):
         return f"{self.action} on {self.letter_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def describe(self):
+        """A short human description for the history list."""
+        if self.action == "letter.status_changed":
+            return _("changed the status from %(old)s to %(new)s") % {
+                "old": Letter.Status(self.data["old"]).label,
+                "new": Letter.Status(self.data["new"]).label,
+            }
+        if self.action == "signers.added":
+            return _("added %(count)s signers") % {"count": self.data.get("count", "")}
+        return self.LABELS.get(self.action, self.action)

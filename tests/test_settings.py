@@ -6,10 +6,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Set by the test run itself (pytest-env, the browser tests), never in production.
+DROPPED_VARIABLES = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    environment = {k: v for k, v in os.environ.items() if k not in DROPPED_VARIABLES}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
