@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("", include("letters.urls")),
+    path("", include("signatories.urls")),
 ]
 
 if settings.DEBUG:

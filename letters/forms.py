@@ -2,6 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from signatories.choices import OPTIONAL_SIGN_FIELDS
 from signatories.models import Signature
 
 from .models import Ask, CarbonCopy, Contact, Letter, Recipient
@@ -22,14 +23,23 @@ class LetterCreateForm(forms.ModelForm):
 
 
 class LetterForm(forms.ModelForm):
+    sign_fields = forms.MultipleChoiceField(
+        label=_("Optional fields on the sign-on form"),
+        choices=OPTIONAL_SIGN_FIELDS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
     class Meta:
         model = Letter
         fields = [
             "title", "date", "delivery_line", "subject", "salutation",
             "body", "closing", "joined_by_heading",
+            "deadline", "requires_approval", "allow_individuals", "sign_fields",
         ]  # fmt: skip
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "body": RichTextWidget(),
         }
 

@@ -4,8 +4,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from signatories.choices import DEFAULT_SIGN_FIELDS
 
 from .richtext import sanitize_html
 
@@ -21,6 +24,10 @@ class LetterQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         return self.filter(campaign__memberships__user=user)
+
+
+def default_sign_fields():
+    return list(DEFAULT_SIGN_FIELDS)
 
 
 class Letter(models.Model):
@@ -63,6 +70,17 @@ class Letter(models.Model):
     joined_by_heading = models.CharField(
         _("heading before other signers"), max_length=100, blank=True, default="Joined by:"
     )
+    # Sign-on settings
+    deadline = models.DateTimeField(
+        _("sign-on deadline"), null=True, blank=True, help_text=_("Signatures stop at this moment.")
+    )
+    requires_approval = models.BooleanField(
+        _("staff approve each signature"),
+        default=False,
+        help_text=_("Confirmed signatures wait for approval."),
+    )
+    allow_individuals = models.BooleanField(_("individuals may sign"), default=False)
+    sign_fields = models.JSONField(_("optional fields on the form"), default=default_sign_fields, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -84,6 +102,30 @@ class Letter(models.Model):
 
     def can_change_status_to(self, status):
         return status in self.TRANSITIONS[self.status]
+
+    def deadline_passed(self, now=None):
+        return self.deadline is not None and (now or timezone.now()) >= self.deadline
+
+    def is_taking_signatures(self, now=None):
+        """Open for sign-on and before the deadline: no one has to close it by hand."""
+        return self.status == self.Status.OPEN and not self.deadline_passed(now)
+
+    def is_public(self):
+        return self.status != self.Status.DRAFT
+
+    def text_snapshot(self):
+        """The words signers endorse; a change to any of them after signing makes a new version."""
+        return {
+            "recipients": [r.name for r in self.recipients.all()],
+            "subject": self.subject,
+            "salutation": self.salutation_text(),
+            "body": self.body,
+            "asks": [{"title": a.title, "text": a.text} for a in self.asks.all()],
+            "closing": self.closing,
+        }
+
+    def current_version(self):
+        return self.versions.order_by("-number").first()
 
     def built_salutation(self):
         """ "Dear A, B, and C:" from the recipients' salutation names."""
@@ -176,6 +218,27 @@ class CarbonCopy(OrderedPart):
         return self.name
 
 
+class LetterVersion(models.Model):
+    """The letter's text as it stood when signatures were given."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    text = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["letter", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "number"], name="letter_version_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.letter} v{self.number}"
+
+
 class LetterEvent(models.Model):
     """The audit log: who did what to a letter and its signers, and when."""
 
@@ -194,6 +257,20 @@ class LetterEvent(models.Model):
         "letter.created": _("created the letter"),
         "letter.edited": _("edited the letter"),
         "letter.imported": _("imported the letter"),
+        "signature.submitted": _("signed (awaiting confirmation)"),
+        "signature.confirmed": _("confirmed a signature"),
+        "signature.approved": _("approved a signature"),
+        "signature.rejected": _("rejected a signature"),
+        "signature.hidden": _("hid a signature"),
+        "signature.shown": _("listed a hidden signature"),
+        "signature.withdrawn": _("withdrew a signature"),
+        "signature.updated": _("updated a signature"),
+        "signature.renamed": _("renamed a signature"),
+        "signature.lead_changed": _("changed the lead organizations"),
+        "signature.added": _("added a signer"),
+        "signature.reconfirmed": _("confirmed a signature on the new text"),
+        "signers.imported": _("imported signers"),
+        "signers.notified_of_change": _("emailed signers about a text change"),
     }
 
     def __str__(self):
@@ -206,6 +283,12 @@ class LetterEvent(models.Model):
                 "old": Letter.Status(self.data["old"]).label,
                 "new": Letter.Status(self.data["new"]).label,
             }
-        if self.action == "signers.added":
+        if self.action in {"signers.added", "signers.imported"}:
             return _("added %(count)s signers") % {"count": self.data.get("count", "")}
+        if self.action == "letter.new_version":
+            return _("changed the text after signing: version %(number)s") % {
+                "number": self.data.get("number")
+            }
+        if self.data.get("name"):
+            return f"{self.LABELS.get(self.action, self.action)}: {self.data['name']}"
         return self.LABELS.get(self.action, self.action)

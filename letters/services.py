@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from signatories.models import Signature
 
-from .models import Letter, LetterEvent
+from .models import Letter, LetterEvent, LetterVersion
 
 
 class LetterError(Exception):
@@ -29,10 +29,25 @@ def letter_save_draft(*, letter, user, form, formsets):
     if letter.status == Letter.Status.SENT:
         raise LetterError(_("A sent letter can no longer be edited."))
     with transaction.atomic():
+        Letter.objects.select_for_update().filter(pk=letter.pk).first()  # one editor at a time
         form.save()
         formsets.save(letter)
         log_event(letter=letter, actor=user, action="letter.edited", fields=sorted(form.changed_data))
+        if letter.signatures.exists():
+            letter_record_version(letter=letter, user=user)
     return letter
+
+
+def letter_record_version(*, letter, user):
+    """Snapshot the letter's text if it changed since the last version; return the current version."""
+    snapshot = letter.text_snapshot()
+    current = letter.current_version()
+    if current is not None and current.text == snapshot:
+        return current
+    number = current.number + 1 if current else 1
+    version = LetterVersion.objects.create(letter=letter, number=number, text=snapshot, created_by=user)
+    log_event(letter=letter, actor=user, action="letter.new_version", number=number)
+    return version
 
 
 def letter_change_status(*, letter, user, status):
@@ -50,7 +65,11 @@ def letter_change_status(*, letter, user, status):
         if status == Letter.Status.SENT and letter.date is None:
             letter.date = timezone.localdate()
             update_fields.append("date")
+        if status == Letter.Status.OPEN and letter.deadline_passed():
+            raise LetterError(_("The sign-on deadline has passed: move it later before opening the letter."))
         letter.save(update_fields=update_fields)
+        if status == Letter.Status.OPEN:
+            letter_record_version(letter=letter, user=user)
         log_event(letter=letter, actor=user, action="letter.status_changed", old=previous, new=status)
     return letter
 
@@ -76,9 +95,14 @@ def signers_add_by_staff(*, letter, user, names):
     return added, skipped
 
 
-def listed_signers(letter):
-    """(lead organizations in their order, the other listed signers alphabetically)."""
-    signatures = list(letter.signatures.listed())
-    leads = sorted((s for s in signatures if s.is_lead), key=lambda s: (s.lead_position, s.pk))
-    others = sorted((s for s in signatures if not s.is_lead), key=lambda s: s.sort_key)
-    return leads, others
+class ListedSigners:
+    """The listed signers as a letter prints them: leads in their order, then the rest alphabetically."""
+
+    def __init__(self, letter):
+        signatures = list(letter.signatures.listed())
+        self.leads = sorted((s for s in signatures if s.is_lead), key=lambda s: (s.lead_position, s.pk))
+        rest = sorted((s for s in signatures if not s.is_lead), key=lambda s: s.sort_key)
+        self.organizations = [s for s in rest if s.kind == Signature.Kind.ORGANIZATION]
+        self.individuals = [s for s in rest if s.kind == Signature.Kind.INDIVIDUAL]
+        self.count = len(signatures)
+        self.organization_count = len(self.leads) + len(self.organizations)

@@ -59,14 +59,11 @@ def letter_edit(request, pk):
 @login_required
 def letter_preview(request, pk):
     letter = _get_letter_for_user(request, pk)
-    leads, others = services.listed_signers(letter)
-    signer_count = len(leads) + len(others)
+    signers = services.ListedSigners(letter)
     context = {
         "letter": letter,
-        "leads": leads,
-        "others": others,
-        "signer_count": signer_count,
-        "body": letter.rendered_body(signer_count),
+        "signers": signers,
+        "body": letter.rendered_body(signers.count),
         "can_edit": letter.campaign.can_edit(request.user),
         "next_statuses": [Letter.Status(s) for s in Letter.TRANSITIONS[letter.status]],
         "events": letter.events.select_related("actor")[:20],

@@ -1,14 +1,16 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from .choices import US_STATES, Scope
 from .matching import normalize_name, sort_key
 
 
 class SignatureQuerySet(models.QuerySet):
     def listed(self):
         """Signatures that count and appear on the letter."""
-        return self.filter(status=Signature.Status.ACCEPTED)
+        return self.filter(status=Signature.Status.ACCEPTED, is_hidden=False)
 
 
 class Signature(models.Model):
@@ -23,6 +25,9 @@ class Signature(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # A signature in one of these states holds its organization's place on the letter.
+    ACTIVE_STATUSES = [Status.PENDING, Status.IN_REVIEW, Status.ACCEPTED]
+
     class Source(models.TextChoices):
         FORM = "form", _("Public form")
         STAFF = "staff", _("Added by staff")
@@ -30,13 +35,37 @@ class Signature(models.Model):
 
     letter = models.ForeignKey("letters.Letter", on_delete=models.CASCADE, related_name="signatures")
     kind = models.CharField(_("signing as"), max_length=12, choices=Kind.choices, default=Kind.ORGANIZATION)
+    # The organization's name, or an individual's own name, as listed on the letter.
     name = models.CharField(_("name as listed"), max_length=300)
     normalized_name = models.CharField(max_length=300, editable=False, db_index=True)
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), max_length=254, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=2, choices=US_STATES, blank=True)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, blank=True)
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    affiliation = models.CharField(
+        _("affiliation"), max_length=300, blank=True, help_text=_("Shown for identification purposes only.")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.FORM)
     is_lead = models.BooleanField(_("lead organization"), default=False)
     lead_position = models.PositiveIntegerField(default=0)
+    is_hidden = models.BooleanField(_("hidden from the list"), default=False)
+    # Who confirmed authority to sign for the organization, and when.
+    authorized_by = models.CharField(max_length=460, blank=True)
+    authorized_at = models.DateTimeField(null=True, blank=True)
+    consented_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    letter_version = models.ForeignKey(
+        "letters.LetterVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="signatures"
+    )
+    # Throttle for mail this signature triggers (confirmation, resend, update links).
+    emails_sent = models.PositiveSmallIntegerField(default=0)
+    last_emailed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = SignatureQuerySet.as_manager()
 
@@ -48,6 +77,19 @@ class Signature(models.Model):
                 name="signature_status_valid",
             ),
             models.CheckConstraint(condition=~Q(name=""), name="signature_name_not_blank"),
+            # One organization, one place on a letter: concurrent submissions cannot race past this.
+            models.UniqueConstraint(
+                fields=["letter", "normalized_name"],
+                condition=Q(kind="organization", status__in=["pending", "in_review", "accepted"]),
+                name="signature_one_per_organization",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                "letter",
+                condition=Q(kind="individual", status__in=["pending", "in_review", "accepted"])
+                & ~Q(email=""),
+                name="signature_one_per_individual_email",
+            ),
         ]
 
     def __str__(self):
@@ -61,3 +103,6 @@ class Signature(models.Model):
     @property
     def sort_key(self):
         return sort_key(self.name)
+
+    def is_active(self):
+        return self.status in self.ACTIVE_STATUSES

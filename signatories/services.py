@@ -1,0 +1,259 @@
+"""Sign-on workflows: submit, confirm, manage, moderate. Each checks, saves atomically and logs."""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.emails import queue_email
+from letters.models import Letter
+from letters.services import log_event
+
+from . import tokens
+from .models import Signature
+
+# A signature triggers at most this much mail: a resend or a duplicate attempt cannot spam an address.
+EMAIL_LIMIT = 5
+EMAIL_INTERVAL = datetime.timedelta(minutes=2)
+
+
+class SignatureError(Exception):
+    """A sign-on workflow refused; the message is shown to the user."""
+
+
+def _link(name, token):
+    return settings.SITE_URL + reverse(name, args=[token])
+
+
+def _may_email(signature, now):
+    if signature.emails_sent >= EMAIL_LIMIT:
+        return False
+    return signature.last_emailed_at is None or now - signature.last_emailed_at >= EMAIL_INTERVAL
+
+
+def _email_signer(signature, *, template, purpose, url_name, **context):
+    """Queue one email to the signer, within the per-signature limit; True if one was queued."""
+    now = timezone.now()
+    if not signature.email or not _may_email(signature, now):
+        return False
+    signature.emails_sent += 1
+    signature.last_emailed_at = now
+    signature.save(update_fields=["emails_sent", "last_emailed_at", "updated_at"])
+    link = _link(url_name, tokens.make_token(signature, purpose))
+    queue_email(
+        to=signature.email,
+        template=template,
+        context={"signature": signature, "letter": signature.letter, "link": link, **context},
+    )
+    return True
+
+
+def send_manage_link(signature, *, duplicate=False):
+    return _email_signer(
+        signature,
+        template="signature_manage",
+        purpose=tokens.MANAGE,
+        url_name="signatories:manage",
+        duplicate=duplicate,
+    )
+
+
+def find_active_duplicate(letter, signature, exclude_pk=None):
+    """The active signature on the letter that this one would repeat, or None."""
+    signatures = letter.signatures.filter(status__in=Signature.ACTIVE_STATUSES).exclude(pk=exclude_pk)
+    if signature.kind == Signature.Kind.ORGANIZATION:
+        return signatures.filter(kind=signature.kind, normalized_name=signature.normalized_name).first()
+    if signature.email:
+        return signatures.filter(kind=signature.kind, email__iexact=signature.email).first()
+    return None
+
+
+def signature_submit(*, letter, signature):
+    """Save a signature from the public form as pending and email the confirmation link.
+
+    Returns (signature, is_duplicate). A duplicate is not saved: the first signature's email gets an
+    update link instead, and the caller shows the same page either way.
+    """
+    if not letter.is_taking_signatures():
+        raise SignatureError(_("This letter is no longer taking signatures."))
+    now = timezone.now()
+    signature.letter = letter
+    signature.set_name(signature.name)
+    signature.status = Signature.Status.PENDING
+    signature.source = Signature.Source.FORM
+    signature.consented_at = now
+    if signature.kind == Signature.Kind.ORGANIZATION:
+        signature.authorized_by = f"{signature.contact_name} <{signature.email}>"
+        signature.authorized_at = now
+    signature.letter_version = letter.current_version()
+    existing = find_active_duplicate(letter, signature)
+    if existing is None:
+        try:
+            with transaction.atomic():
+                signature.save()
+        except IntegrityError:
+            # A concurrent submission for the same organization won the race.
+            existing = find_active_duplicate(letter, signature)
+            if existing is None:
+                raise
+    if existing is not None:
+        send_manage_link(existing, duplicate=True)
+        return existing, True
+    log_event(letter=letter, actor=None, action="signature.submitted", name=signature.name)
+    _email_signer(
+        signature, template="signature_confirm", purpose=tokens.CONFIRM, url_name="signatories:confirm"
+    )
+    return signature, False
+
+
+def signature_resend_confirmation(*, signature):
+    """Send the confirmation link again to the address on the signature; False when over the limit."""
+    if signature.status != Signature.Status.PENDING:
+        return False
+    return _email_signer(
+        signature, template="signature_confirm", purpose=tokens.CONFIRM, url_name="signatories:confirm"
+    )
+
+
+def signature_confirm_email(*, signature):
+    """The signer proved the address: accepted, or waiting for staff when the letter is moderated."""
+    with transaction.atomic():
+        signature = Signature.objects.select_for_update().select_related("letter").get(pk=signature.pk)
+        if signature.status != Signature.Status.PENDING:
+            return signature
+        if not signature.letter.is_taking_signatures():
+            raise SignatureError(_("This letter is no longer taking signatures."))
+        signature.status = (
+            Signature.Status.IN_REVIEW if signature.letter.requires_approval else Signature.Status.ACCEPTED
+        )
+        signature.confirmed_at = timezone.now()
+        signature.save(update_fields=["status", "confirmed_at", "updated_at"])
+        log_event(letter=signature.letter, actor=None, action="signature.confirmed", name=signature.name)
+        send_manage_link(signature)
+    return signature
+
+
+def _unique_save(signature, update_fields):
+    try:
+        with transaction.atomic():
+            signature.save(update_fields=[*update_fields, "updated_at"])
+    except IntegrityError as error:
+        raise SignatureError(
+            _("Another signature on this letter already uses that name or email.")
+        ) from error
+
+
+def signature_update_by_signer(*, signature, form):
+    """Save the signer's corrections through the manage link."""
+    if not signature.letter.is_taking_signatures():
+        raise SignatureError(_("This letter is closed; signatures can no longer be changed."))
+    if not signature.is_active():
+        raise SignatureError(_("This signature was withdrawn or rejected."))
+    signature = form.save(commit=False)
+    signature.set_name(signature.name)
+    _unique_save(signature, [*form.changed_data, "normalized_name"])
+    log_event(letter=signature.letter, actor=None, action="signature.updated", name=signature.name)
+    return signature
+
+
+def signature_withdraw(*, signature, user=None):
+    if not signature.is_active():
+        raise SignatureError(_("This signature was already withdrawn or rejected."))
+    if user is None and not signature.letter.is_taking_signatures():
+        raise SignatureError(_("This letter is closed; signatures can no longer be changed."))
+    signature.status = Signature.Status.WITHDRAWN
+    signature.save(update_fields=["status", "updated_at"])
+    log_event(letter=signature.letter, actor=user, action="signature.withdrawn", name=signature.name)
+    return signature
+
+
+def signature_reconfirm(*, signature):
+    """The signer read the letter's new text and keeps their signature: it now records that version."""
+    if not signature.is_active():
+        raise SignatureError(_("This signature was withdrawn or rejected."))
+    signature.letter_version = signature.letter.current_version()
+    signature.save(update_fields=["letter_version", "updated_at"])
+    log_event(letter=signature.letter, actor=None, action="signature.reconfirmed", name=signature.name)
+    return signature
+
+
+# Staff moderation -------------------------------------------------------------------------------
+
+MODERATION = {
+    # action: (statuses it applies to, new status)
+    "approve": (
+        {Signature.Status.IN_REVIEW, Signature.Status.REJECTED, Signature.Status.PENDING},
+        Signature.Status.ACCEPTED,
+    ),
+    "reject": (
+        {Signature.Status.IN_REVIEW, Signature.Status.ACCEPTED, Signature.Status.PENDING},
+        Signature.Status.REJECTED,
+    ),
+}
+
+
+def signature_moderate(*, signature, user, action):
+    """Approve or reject a signature (staff)."""
+    allowed, new_status = MODERATION[action]
+    if signature.status not in allowed:
+        raise SignatureError(
+            _("A signature that is %(status)s cannot be changed that way.")
+            % {"status": signature.get_status_display().lower()}
+        )
+    signature.status = new_status
+    _unique_save(signature, ["status"])
+    log_event(letter=signature.letter, actor=user, action=f"signature.{action}d", name=signature.name)
+    return signature
+
+
+def signature_set_hidden(*, signature, user, hidden):
+    signature.is_hidden = hidden
+    signature.save(update_fields=["is_hidden", "updated_at"])
+    action = "signature.hidden" if hidden else "signature.shown"
+    log_event(letter=signature.letter, actor=user, action=action, name=signature.name)
+    return signature
+
+
+def signature_rename(*, signature, user, name):
+    """Change the name displayed on the letter."""
+    old = signature.name
+    signature.set_name(name)
+    _unique_save(signature, ["name", "normalized_name"])
+    log_event(letter=signature.letter, actor=user, action="signature.renamed", name=signature.name, old=old)
+    return signature
+
+
+def signature_set_lead(*, signature, user, is_lead):
+    with transaction.atomic():
+        if is_lead and not signature.is_lead:
+            last = signature.letter.signatures.filter(is_lead=True).order_by("-lead_position").first()
+            signature.lead_position = last.lead_position + 1 if last else 0
+        signature.is_lead = is_lead
+        signature.save(update_fields=["is_lead", "lead_position", "updated_at"])
+        log_event(letter=signature.letter, actor=user, action="signature.lead_changed", name=signature.name)
+    return signature
+
+
+def signature_add_by_staff(*, letter, user, signature):
+    """A signer staff enter by hand: accepted at once."""
+    if letter.status == Letter.Status.SENT:
+        raise SignatureError(_("The letter has been sent; its signers can no longer change."))
+    signature.letter = letter
+    signature.set_name(signature.name)
+    signature.status = Signature.Status.ACCEPTED
+    signature.source = Signature.Source.STAFF
+    signature.letter_version = letter.current_version()
+    if find_active_duplicate(letter, signature):
+        raise SignatureError(_("%(name)s has already signed this letter.") % {"name": signature.name})
+    try:
+        with transaction.atomic():
+            signature.save()
+    except IntegrityError as error:
+        raise SignatureError(
+            _("%(name)s has already signed this letter.") % {"name": signature.name}
+        ) from error
+    log_event(letter=letter, actor=user, action="signature.added", name=signature.name)
+    return signature
