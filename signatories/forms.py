@@ -57,6 +57,7 @@ class SignFormBase(forms.ModelForm):
 
 
 class OrganizationSignForm(SignFormBase):
+    website = forms.URLField(label=_("Website"), required=False, max_length=300, assume_scheme="https")
     authorized = forms.BooleanField(
         label=_("I am authorized to sign on behalf of this organization."),
         required=True,
