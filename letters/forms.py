@@ -3,6 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from signatories.choices import OPTIONAL_SIGN_FIELDS
+from signatories.matching import normalize_name
 from signatories.models import Signature
 
 from .models import Ask, CarbonCopy, Contact, Letter, Recipient
@@ -108,6 +109,29 @@ class LeadOrganizationForm(OrderedPartForm):
 
 class LeadOrganizationFormSet(OrderedPartFormSet):
     """Lead organizations are signatures marked lead, listed first in their own order."""
+
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data.get("name") and not self._should_delete_form(f)]
+        seen = set()
+        own_ids = [f.instance.pk for f in self.forms if f.instance.pk]
+        others = set(
+            self.instance.signatures.filter(
+                status__in=Signature.ACTIVE_STATUSES, kind=Signature.Kind.ORGANIZATION
+            )
+            .exclude(pk__in=own_ids)
+            .values_list("normalized_name", flat=True)
+        )
+        for form in kept:
+            normalized = normalize_name(form.cleaned_data["name"])
+            if normalized in seen:
+                form.add_error("name", _("This organization is already a lead."))
+            elif normalized in others and not form.instance.pk:
+                form.add_error(
+                    "name",
+                    _("This organization has already signed: mark it as a lead on the signatures page."),
+                )
+            seen.add(normalized)
 
     def save_in_order(self, letter):
         for signature in self.deleted_objects_to_remove():

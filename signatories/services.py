@@ -28,16 +28,17 @@ def _link(name, token):
     return settings.SITE_URL + reverse(name, args=[token])
 
 
-def _may_email(signature, now):
+def _may_email(signature, now, interval):
     if signature.emails_sent >= EMAIL_LIMIT:
         return False
-    return signature.last_emailed_at is None or now - signature.last_emailed_at >= EMAIL_INTERVAL
+    return signature.last_emailed_at is None or now - signature.last_emailed_at >= interval
 
 
-def _email_signer(signature, *, template, purpose, url_name, **context):
-    """Queue one email to the signer, within the per-signature limit; True if one was queued."""
+def _email_signer(signature, *, template, purpose, url_name, throttle=None, **context):
+    """Queue one email to the signer. Mail a visitor can trigger passes throttle=<min interval>:
+    it then stays within EMAIL_LIMIT per signature, so no one can use the site to flood an address."""
     now = timezone.now()
-    if not signature.email or not _may_email(signature, now):
+    if not signature.email or (throttle is not None and not _may_email(signature, now, throttle)):
         return False
     signature.emails_sent += 1
     signature.last_emailed_at = now
@@ -52,11 +53,13 @@ def _email_signer(signature, *, template, purpose, url_name, **context):
 
 
 def send_manage_link(signature, *, duplicate=False):
+    """The private edit/withdraw link: after confirming, or when someone tries to sign again."""
     return _email_signer(
         signature,
         template="signature_manage",
         purpose=tokens.MANAGE,
         url_name="signatories:manage",
+        throttle=datetime.timedelta(0) if duplicate else None,
         duplicate=duplicate,
     )
 
@@ -104,7 +107,11 @@ def signature_submit(*, letter, signature):
         return existing, True
     log_event(letter=letter, actor=None, action="signature.submitted", name=signature.name)
     _email_signer(
-        signature, template="signature_confirm", purpose=tokens.CONFIRM, url_name="signatories:confirm"
+        signature,
+        template="signature_confirm",
+        purpose=tokens.CONFIRM,
+        url_name="signatories:confirm",
+        throttle=datetime.timedelta(0),
     )
     return signature, False
 
@@ -114,7 +121,11 @@ def signature_resend_confirmation(*, signature):
     if signature.status != Signature.Status.PENDING:
         return False
     return _email_signer(
-        signature, template="signature_confirm", purpose=tokens.CONFIRM, url_name="signatories:confirm"
+        signature,
+        template="signature_confirm",
+        purpose=tokens.CONFIRM,
+        url_name="signatories:confirm",
+        throttle=EMAIL_INTERVAL,
     )
 
 

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from campaigns.models import Membership
 from config import celery_app
@@ -9,6 +10,12 @@ from .factories import CampaignFactory, LetterFactory, MembershipFactory, UserFa
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache (Redis in CI): each test starts from zero."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -55,3 +62,11 @@ def outsider(db):
 @pytest.fixture
 def letter(campaign, owner):
     return LetterFactory(campaign=campaign, title="Keep the buses running", created_by=owner)
+
+
+@pytest.fixture
+def open_letter(letter):
+    """A letter open for sign-on, with its first text version."""
+    from letters.services import letter_change_status
+
+    return letter_change_status(letter=letter, user=None, status="open")

@@ -8,6 +8,8 @@ from django.urls import reverse
 from letters.models import Letter, LetterEvent
 from signatories.models import Signature
 
+from ..factories import SignatureFactory
+
 PARTS = {
     "recipients": ["name", "salutation_name", "title_lines", "organization", "address_lines", "email"],
     "asks": ["title", "text"],
@@ -332,3 +334,17 @@ def test_lead_from_public_form_removed_from_leads_stays_a_signer(client, owner, 
     client.post(reverse("letters:edit", args=[letter.pk]), data)
     signature.refresh_from_db()
     assert signature.is_lead is False
+
+
+def test_lead_already_signed_or_repeated_is_refused(client, owner, letter):
+    SignatureFactory(letter=letter, name="Al Otro Lado")
+    client.force_login(owner)
+    data = dict(
+        SEED_000, **{"leads-0-name": "AL OTRO  LADO", "leads-1-name": "The Physicians for Human Rights"}
+    )
+    data.update({"leads-TOTAL_FORMS": "3", "leads-2-name": "Physicians for Human Rights"})
+    response = client.post(reverse("letters:edit", args=[letter.pk]), data)
+    html = response.content.decode()
+    assert "This organization has already signed: mark it as a lead on the signatures page." in html
+    assert "This organization is already a lead." in html
+    assert letter.signatures.count() == 1
