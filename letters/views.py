@@ -1,15 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.views import _get_campaign_for_user
+from signatories.services import (
+    signatures_notify_of_new_text,
+    signatures_on_older_text,
+    signatures_to_notify,
+)
 
 from . import services
 from .forms import LetterCreateForm, LetterForm, LetterFormSets, SignerPasteForm
 from .models import Letter
+from .versions import compare
 
 
 def _get_letter_for_user(request, pk, *, edit=False):
@@ -114,3 +121,44 @@ def letter_signers(request, pk):
         "letters/letter_signers.html",
         {"letter": letter, "form": form, "signatures": signatures, "can_edit": can_edit},
     )
+
+
+@login_required
+def letter_versions(request, pk):
+    letter = _get_letter_for_user(request, pk)
+    versions = list(letter.versions.select_related("created_by").annotate(signer_count=Count("signatures")))
+    older = signatures_on_older_text(letter)
+    context = {
+        "letter": letter,
+        "versions": versions,
+        "older_signatures": older,
+        "to_notify": signatures_to_notify(letter),
+        "can_edit": letter.campaign.can_edit(request.user),
+    }
+    return render(request, "letters/letter_versions.html", context)
+
+
+@login_required
+def letter_version_compare(request, pk, old, new):
+    letter = _get_letter_for_user(request, pk)
+    old_version = get_object_or_404(letter.versions, number=old)
+    new_version = get_object_or_404(letter.versions, number=new)
+    context = {
+        "letter": letter,
+        "old": old_version,
+        "new": new_version,
+        "lines": compare(old_version.text, new_version.text),
+    }
+    return render(request, "letters/letter_version_compare.html", context)
+
+
+@login_required
+@require_POST
+def letter_notify_signers(request, pk):
+    letter = _get_letter_for_user(request, pk, edit=True)
+    if letter.current_version() is None:
+        messages.error(request, _("This letter has no text versions yet."))
+    else:
+        count = signatures_notify_of_new_text(letter=letter, user=request.user)
+        messages.success(request, _("Emailed %(count)d signers about the new text.") % {"count": count})
+    return redirect("letters:versions", pk=letter.pk)

@@ -61,6 +61,8 @@ class Signature(models.Model):
     letter_version = models.ForeignKey(
         "letters.LetterVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="signatures"
     )
+    # The letter version this signer was last emailed about, so each change is announced once.
+    notified_of_version = models.PositiveIntegerField(null=True, blank=True)
     # Throttle for mail this signature triggers (confirmation, resend, update links).
     emails_sent = models.PositiveSmallIntegerField(default=0)
     last_emailed_at = models.DateTimeField(null=True, blank=True)

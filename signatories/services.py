@@ -268,3 +268,50 @@ def signature_add_by_staff(*, letter, user, signature):
         ) from error
     log_event(letter=letter, actor=user, action="signature.added", name=signature.name)
     return signature
+
+
+# Text changes after signing ----------------------------------------------------------------------
+
+
+def signatures_on_older_text(letter):
+    """Active signatures given on an earlier version of the letter's text."""
+    current = letter.current_version()
+    if current is None:
+        return Signature.objects.none()
+    return (
+        letter.signatures.filter(status__in=Signature.ACTIVE_STATUSES, letter_version__isnull=False)
+        .exclude(letter_version=current)
+        .select_related("letter_version")
+    )
+
+
+def signatures_to_notify(letter):
+    """Signers on an older text who have not yet been emailed about the current one."""
+    current = letter.current_version()
+    older = signatures_on_older_text(letter).exclude(email="")
+    return older.exclude(notified_of_version=current.number) if current else older
+
+
+def signatures_notify_of_new_text(*, letter, user):
+    """Email each signer who saw an older text a link to read the new one and confirm or withdraw.
+
+    Each signer hears of each version once, however often staff press the button. Returns the count.
+    """
+    current = letter.current_version()
+    count = 0
+    with transaction.atomic():
+        for signature in signatures_to_notify(letter).select_for_update(of=("self",)):
+            queued = _email_signer(
+                signature,
+                template="signature_letter_changed",
+                purpose=tokens.REVIEW_CHANGE,
+                url_name="signatories:review_change",
+            )
+            if queued:
+                signature.notified_of_version = current.number
+                signature.save(update_fields=["notified_of_version", "updated_at"])
+                count += 1
+        log_event(
+            letter=letter, actor=user, action="signers.notified_of_change", count=count, number=current.number
+        )
+    return count
