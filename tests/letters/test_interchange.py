@@ -5,6 +5,7 @@ import datetime
 import io
 import json
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -12,8 +13,9 @@ from django.core.management import CommandError, call_command
 
 from campaigns.models import Membership
 from letters.interchange import FORMAT, VERSION, LetterImportError, export_letter, import_letter
-from letters.models import Letter, LetterEvent, Recipient
+from letters.models import Letter, LetterEvent, LetterVersion, Recipient
 from letters.richtext import sanitize_html
+from letters.services import letter_record_version
 from signatories.models import Signature
 
 from ..factories import (
@@ -29,6 +31,7 @@ from ..factories import (
 )
 
 UTC = datetime.UTC
+NEW_YORK = ZoneInfo("America/New_York")
 
 
 @pytest.fixture
@@ -57,6 +60,12 @@ def _signature(letter, name, *, created_at, **fields):
     return signature
 
 
+def _version(letter, user, *, created_at):
+    version = letter_record_version(letter=letter, user=user)
+    LetterVersion.objects.filter(pk=version.pk).update(created_at=created_at)
+    return version
+
+
 @pytest.fixture
 def full_letter(source, staffer):
     letter = LetterFactory(
@@ -74,6 +83,10 @@ def full_letter(source, staffer):
         ),
         closing="Respectfully,",
         joined_by_heading="Joined by:",
+        deadline=datetime.datetime(2026, 4, 1, 17, 0, tzinfo=NEW_YORK),
+        requires_approval=True,
+        allow_individuals=True,
+        sign_fields=["website", "city", "title"],  # the order is kept too
     )
     # Created out of order: the export follows position, not creation.
     RecipientFactory(
@@ -96,8 +109,36 @@ def full_letter(source, staffer):
     CarbonCopyFactory(letter=letter, position=0, name="Jo Park", title_lines="Chief of Staff", email="")
     CarbonCopyFactory(letter=letter, position=1, name="Ray Osei", organization="OMB")
     march = datetime.datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
+    # Two versions of the text, the first before the subject changed.
+    final_subject, letter.subject = letter.subject, "RE: PFAS"
+    letter.save()
+    first = _version(letter, staffer, created_at=march - datetime.timedelta(days=2))
+    letter.subject = final_subject
+    letter.save()
+    second = _version(letter, staffer, created_at=march + datetime.timedelta(hours=1))
     _signature(letter, "Waterkeeper Alliance", created_at=march, is_lead=True, lead_position=1)
-    _signature(letter, "Amigos del Río", created_at=march, is_lead=True, lead_position=0)
+    _signature(
+        letter,
+        "Amigos del Río",
+        created_at=march,
+        is_lead=True,
+        lead_position=0,
+        source=Signature.Source.FORM,
+        contact_name="Lucía Gómez",
+        title="Directora",
+        email="lucia@amigos.example.org",
+        city="El Paso",
+        state="TX",
+        scope="local",
+        website="https://amigos.example.org/es?ref=1",
+        authorized_by="Lucía Gómez, Directora",
+        authorized_at=datetime.datetime(2026, 3, 1, 7, 0, tzinfo=NEW_YORK),
+        consented_at=datetime.datetime(2026, 3, 1, 7, 0, tzinfo=NEW_YORK),
+        confirmed_at=datetime.datetime(2026, 3, 1, 12, 5, 30, tzinfo=UTC),
+        letter_version=first,
+        emails_sent=2,
+        last_emailed_at=datetime.datetime(2026, 3, 1, 12, 1, tzinfo=UTC),
+    )
     # A former lead keeps its lead_position, which the model's order still uses.
     _signature(letter, "The Sierra Club", created_at=march - datetime.timedelta(days=1), lead_position=3)
     _signature(
@@ -107,14 +148,32 @@ def full_letter(source, staffer):
         kind=Signature.Kind.INDIVIDUAL,
         status=Signature.Status.PENDING,
         source=Signature.Source.FORM,
+        is_hidden=True,
+        title="Professor",
+        email="Jane.Doe@example.edu",
+        city="San Juan",
+        state="PR",
+        affiliation="Universidad de Puerto Rico",
+        consented_at=march,
+        letter_version=second,
+        emails_sent=1,
+        last_emailed_at=march,
     )
     # Same created_at as Jane Doe: their order rests on the id, which import must keep.
-    _signature(letter, "Earthjustice", created_at=march, status=Signature.Status.WITHDRAWN)
+    _signature(
+        letter,
+        "Earthjustice",
+        created_at=march,
+        status=Signature.Status.WITHDRAWN,
+        state="XX",
+        scope="national",
+    )
     return letter
 
 
 def _counts():
-    return {model.__name__: model.objects.count() for model in (Letter, Recipient, Signature, LetterEvent)}
+    models = (Letter, Recipient, LetterVersion, Signature, LetterEvent)
+    return {model.__name__: model.objects.count() for model in models}
 
 
 # Export
@@ -127,6 +186,9 @@ def test_export_holds_every_field_in_order(full_letter):
     assert document["title"] == "Letter to the EPA — “Clean Water” 2026"
     assert document["status"] == "open"
     assert document["date"] == "2026-03-09"
+    assert document["deadline"] == "2026-04-01T21:00:00+00:00"  # 5 pm in New York, written in UTC
+    assert (document["requires_approval"], document["allow_individuals"]) == (True, True)
+    assert document["sign_fields"] == ["website", "city", "title"]
     assert document["body"] == full_letter.body
     assert [r["name"] for r in document["recipients"]] == [
         "The Honorable Li Wei",
@@ -146,6 +208,11 @@ def test_export_holds_every_field_in_order(full_letter):
         {"name": "Sam Rivera", "organization": "River Keepers", "email": "s@rk.org"}
     ]
     assert [c["name"] for c in document["cc"]] == ["Jo Park", "Ray Osei"]
+    assert [(v["number"], v["text"]["subject"], v["created_at"]) for v in document["versions"]] == [
+        (1, "RE: PFAS", "2026-02-27T12:00:00.123456+00:00"),
+        (2, "RE: Proposed rule on PFAS — “forever chemicals”", "2026-03-01T13:00:00.123456+00:00"),
+    ]
+    assert document["versions"][1]["text"] == full_letter.text_snapshot()
     assert [s["name"] for s in document["signatures"]] == [
         "Amigos del Río",
         "Waterkeeper Alliance",
@@ -153,6 +220,31 @@ def test_export_holds_every_field_in_order(full_letter):
         "Earthjustice",
         "The Sierra Club",
     ]
+    assert document["signatures"][0] == {
+        "kind": "organization",
+        "name": "Amigos del Río",
+        "status": "accepted",
+        "source": "form",
+        "is_lead": True,
+        "lead_position": 0,
+        "is_hidden": False,
+        "contact_name": "Lucía Gómez",
+        "title": "Directora",
+        "email": "lucia@amigos.example.org",
+        "city": "El Paso",
+        "state": "TX",
+        "scope": "local",
+        "website": "https://amigos.example.org/es?ref=1",
+        "affiliation": "",
+        "authorized_by": "Lucía Gómez, Directora",
+        "authorized_at": "2026-03-01T12:00:00+00:00",
+        "consented_at": "2026-03-01T12:00:00+00:00",
+        "confirmed_at": "2026-03-01T12:05:30+00:00",
+        "letter_version": 1,
+        "emails_sent": 2,
+        "last_emailed_at": "2026-03-01T12:01:00+00:00",
+        "created_at": "2026-03-01T12:00:00.123456+00:00",
+    }
     assert document["signatures"][2] == {
         "kind": "individual",
         "name": "Jane Doe",
@@ -160,8 +252,25 @@ def test_export_holds_every_field_in_order(full_letter):
         "source": "form",
         "is_lead": False,
         "lead_position": 0,
+        "is_hidden": True,
+        "contact_name": "",
+        "title": "Professor",
+        "email": "Jane.Doe@example.edu",
+        "city": "San Juan",
+        "state": "PR",
+        "scope": "",
+        "website": "",
+        "affiliation": "Universidad de Puerto Rico",
+        "authorized_by": "",
+        "authorized_at": None,
+        "consented_at": "2026-03-01T12:00:00.123456+00:00",
+        "confirmed_at": None,
+        "letter_version": 2,
+        "emails_sent": 1,
+        "last_emailed_at": "2026-03-01T12:00:00.123456+00:00",
         "created_at": "2026-03-01T12:00:00.123456+00:00",
     }
+    assert document["signatures"][3]["letter_version"] is None
 
 
 def test_the_documented_example_imports_and_exports_unchanged(target, staffer):
@@ -177,7 +286,9 @@ def test_export_of_a_bare_letter(db):
     letter = LetterFactory(title="Empty")
     document = export_letter(letter)
     assert document["date"] is None
-    assert document["recipients"] == document["asks"] == document["signatures"] == []
+    assert document["deadline"] is None
+    assert document["sign_fields"] == ["title", "city", "state", "scope", "website"]
+    assert document["recipients"] == document["asks"] == document["versions"] == document["signatures"] == []
 
 
 # Round trip
@@ -197,9 +308,15 @@ def test_round_trip_through_the_functions_is_lossless(full_letter, target, staff
     assert imported.created_by == staffer
     assert list(imported.recipients.values_list("position", flat=True)) == [0, 1, 2]
     assert imported.signatures.get(name="The Sierra Club").normalized_name == "sierra club"
+    # Versions belong to the new letter; the signatures point at those, not at the original's.
+    versions = list(imported.versions.order_by("number"))
+    assert [(v.number, v.created_by) for v in versions] == [(1, None), (2, None)]
+    assert imported.signatures.get(name="Amigos del Río").letter_version == versions[0]
+    assert imported.signatures.get(name="Jane Doe").letter_version == versions[1]
+    assert imported.current_version().text == imported.text_snapshot()  # no new version on next edit
     event = imported.events.get()
     assert (event.action, event.actor) == ("letter.imported", staffer)
-    assert event.data["signatures"] == 5
+    assert (event.data["versions"], event.data["signatures"]) == (2, 5)
     assert full_letter.recipients.count() == 3  # the original is untouched
 
 
@@ -236,6 +353,10 @@ def _set(path, value):
 
 def _delete(path):
     return lambda document: _parent(document, path).__delitem__(path[-1])
+
+
+def _update(path, **values):
+    return lambda document: _parent(document, path)[path[-1]].update(values)
 
 
 @pytest.mark.parametrize(
@@ -288,6 +409,131 @@ def _delete(path):
         (
             _set(["signatures", 0, "created_at"], "yesterday"),
             "signatures[0].created_at: Enter a date and time",
+        ),
+        # Sign-on settings
+        (_set(["deadline"], "2026-04-01T17:00:00"), "deadline: Include the UTC offset"),
+        (
+            _set(["deadline"], 1775077200),
+            "deadline: Expected a date and time as a string, or null, not a number.",
+        ),
+        (_set(["requires_approval"], "yes"), "requires_approval: Expected true or false, not a string."),
+        (_set(["allow_individuals"], None), "allow_individuals: Expected true or false, not null."),
+        (_delete(["allow_individuals"]), "allow_individuals: This key is missing."),
+        (_set(["sign_fields"], "title"), "sign_fields: Expected a list of strings, not a string."),
+        (
+            _set(["sign_fields"], ["title", 3]),
+            "sign_fields: Expected a list of strings, but item 1 is a number.",
+        ),
+        (
+            _set(["sign_fields"], ["title", "fax"]),
+            "sign_fields: Select a valid choice. fax is not one of the available choices.",
+        ),
+        # Versions
+        (_delete(["versions"]), "versions: This key is missing."),
+        (_set(["versions"], {}), "versions: Expected a list, not an object."),
+        (_set(["versions", 0], 1), "versions[0]: Expected an object, not a number."),
+        (
+            _set(["versions", 0, "number"], 0),
+            "versions[0].number: Ensure this value is greater than or equal to 1.",
+        ),
+        (_set(["versions", 0, "number"], "1"), "versions[0].number: Expected a whole number, not a string."),
+        (_set(["versions", 1, "number"], 1), "versions[1].number: Version 1 appears twice."),
+        (_set(["versions", 0, "created_by"], "noor"), "versions[0].created_by: Unknown key."),
+        (
+            _set(["versions", 0, "created_at"], None),
+            "versions[0].created_at: Expected a date and time as a string, not null.",
+        ),
+        (_set(["versions", 1, "created_at"], "2026-03-01"), "versions[1].created_at: Include the UTC"),
+        (_set(["versions", 0, "text"], "We write…"), "versions[0].text: Expected an object, not a string."),
+        (_delete(["versions", 0, "text", "body"]), "versions[0].text.body: This key is missing."),
+        (_set(["versions", 0, "text", "footer"], ""), "versions[0].text.footer: Unknown key."),
+        (
+            _set(["versions", 0, "text", "recipients"], [None]),
+            "versions[0].text.recipients: Expected a list of strings, but item 0 is null.",
+        ),
+        (
+            _set(["versions", 1, "text", "asks", 0], "Fund testing"),
+            "versions[1].text.asks[0]: Expected an object, not a string.",
+        ),
+        (
+            _delete(["versions", 1, "text", "asks", 1, "text"]),
+            "versions[1].text.asks[1].text: This key is missing.",
+        ),
+        # Signatures' details
+        (_delete(["signatures", 0, "contact_name"]), "signatures[0].contact_name: This key is missing."),
+        (_set(["signatures", 0, "county"], "El Paso"), "signatures[0].county: Unknown key."),
+        (
+            _set(["signatures", 0, "contact_name"], "x" * 201),
+            "signatures[0].contact_name: Ensure this value has at most 200 characters",
+        ),
+        (
+            _set(["signatures", 0, "authorized_by"], "x" * 461),
+            "signatures[0].authorized_by: Ensure this value has at most 460 characters",
+        ),
+        (
+            _set(["signatures", 0, "state"], "ZZ"),
+            "signatures[0].state: Select a valid choice. ZZ is not one of the available choices.",
+        ),
+        (
+            _set(["signatures", 0, "scope"], "global"),
+            "signatures[0].scope: Select a valid choice. global is not one of the available choices.",
+        ),
+        (
+            _set(["signatures", 0, "email"], "lucia at amigos"),
+            "signatures[0].email: Enter a valid email address.",
+        ),
+        (
+            _set(["signatures", 0, "website"], "ftp://amigos.example.org"),
+            "signatures[0].website: Enter a web address starting with http:// or https://.",
+        ),
+        (_set(["signatures", 0, "website"], "https://"), "signatures[0].website: Enter a valid URL."),
+        (
+            _set(["signatures", 2, "is_hidden"], "no"),
+            "signatures[2].is_hidden: Expected true or false, not a string.",
+        ),
+        (
+            _set(["signatures", 0, "authorized_at"], "2026-03-01T07:00:00"),
+            "signatures[0].authorized_at: Include the UTC offset",
+        ),
+        (
+            _set(["signatures", 0, "consented_at"], 0),
+            "signatures[0].consented_at: Expected a date and time as a string, or null, not a number.",
+        ),
+        (
+            _set(["signatures", 0, "confirmed_at"], "soon"),
+            "signatures[0].confirmed_at: Enter a date and time",
+        ),
+        (
+            _set(["signatures", 2, "last_emailed_at"], ""),
+            "signatures[2].last_emailed_at: Enter a date and time",
+        ),
+        (
+            _set(["signatures", 0, "emails_sent"], -1),
+            "signatures[0].emails_sent: Ensure this value is greater than or equal to 0.",
+        ),
+        (
+            _set(["signatures", 0, "emails_sent"], None),
+            "signatures[0].emails_sent: Expected a whole number, not null.",
+        ),
+        (
+            _set(["signatures", 0, "letter_version"], "1"),
+            "signatures[0].letter_version: Expected a whole number or null, not a string.",
+        ),
+        (
+            _set(["signatures", 0, "letter_version"], 3),
+            'signatures[0].letter_version: There is no version 3 in "versions".',
+        ),
+        (_delete(["versions", 1]), 'signatures[2].letter_version: There is no version 2 in "versions".'),
+        # What the database's constraints would refuse
+        (
+            _set(["signatures", 4, "name"], "amigos   del río"),
+            'signatures[4].name: "amigos   del río" appears twice among active signatures '
+            "(also signatures[0]).",
+        ),
+        (
+            _update(["signatures", 3], kind="individual", status="accepted", email="JANE.doe@example.edu"),
+            'signatures[3].email: "JANE.doe@example.edu" appears twice among active individual signatures '
+            "(also signatures[2]).",
         ),
     ],
 )
@@ -354,6 +600,39 @@ def test_import_cleans_like_the_editing_form(full_letter, target, staffer):
 
     assert imported.title == "Spaced title"
     assert imported.signatures.filter(is_lead=True).order_by("lead_position").first().name == "Amigos del Río"
+
+
+def test_import_assumes_https_for_a_website_as_the_sign_on_form_does(full_letter, target, staffer):
+    document = export_letter(full_letter)
+    document["signatures"][0]["website"] = "amigos.example.org"
+
+    imported = import_letter(document, campaign=target, user=staffer)
+
+    assert imported.signatures.get(name="Amigos del Río").website == "https://amigos.example.org"
+
+
+def test_inactive_signatures_may_repeat_an_organization_or_an_email(full_letter, target, staffer):
+    """Only pending, in-review and accepted signatures hold a signer's place, as in the database."""
+    document = export_letter(full_letter)
+    document["signatures"][3].update(name="amigos del río", status="withdrawn")
+    document["signatures"][4].update(kind="individual", status="rejected", email="jane.doe@example.edu")
+    # The same name as an individual is another signer: the constraint is on organizations.
+    document["signatures"][1].update(kind="individual", name="Amigos del Río", email="")
+
+    imported = import_letter(document, campaign=target, user=staffer)
+
+    assert imported.signatures.filter(normalized_name="amigos del río").count() == 3
+    assert imported.signatures.filter(email__iexact="jane.doe@example.edu").count() == 2
+
+
+def test_version_text_body_is_sanitized(full_letter, target, staffer):
+    """No page renders a version's HTML yet; a crafted file must not plant a script for when one does."""
+    document = export_letter(full_letter)
+    document["versions"][0]["text"]["body"] = "<p>Hello</p><script>alert(1)</script>"
+
+    imported = import_letter(document, campaign=target, user=staffer)
+
+    assert imported.versions.get(number=1).text["body"] == "<p>Hello</p>"
 
 
 # The import command's refusals

@@ -9,7 +9,7 @@ from letters.models import Letter
 
 
 class Command(BaseCommand):
-    help = "Write one letter, its parts and its signatures as JSON (format: docs/letter-format.md)."
+    help = "Write one letter, its parts, versions and signatures as JSON (format: docs/letter-format.md)."
 
     def add_arguments(self, parser):
         parser.add_argument("letter_id", type=int, help="The letter's id.")
