@@ -187,6 +187,7 @@ _SIGNATURE_TYPES = {
     "consented_at": _aware_datetime_or_null,
     "confirmed_at": _aware_datetime_or_null,
     "letter_version": _whole_number_or_null,
+    "notified_of_version": _whole_number_or_null,
     "emails_sent": _whole_number,
     "last_emailed_at": _aware_datetime_or_null,
     "created_at": _aware_datetime,
@@ -420,14 +421,15 @@ def _version_numbers(items):
 
 
 def _missing_versions(signature_forms, data):
-    """Signatures given on a version the file does not hold."""
+    """Signatures that name a version the file does not hold."""
     numbers = _version_numbers(data.get("versions"))
     errors = []
     for index, form in enumerate(signature_forms):
-        number = None if form is None else data["signatures"][index]["letter_version"]
-        if number is not None and number not in numbers:
-            message = _('There is no version %(number)d in "versions".') % {"number": number}
-            errors.append(_at(f"signatures[{index}].letter_version", message))
+        for key in ["letter_version", "notified_of_version"]:
+            number = None if form is None else data["signatures"][index][key]
+            if number is not None and number not in numbers:
+                message = _('There is no version %(number)d in "versions".') % {"number": number}
+                errors.append(_at(f"signatures[{index}].{key}", message))
     return errors
 
 

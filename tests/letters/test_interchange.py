@@ -136,6 +136,7 @@ def full_letter(source, staffer):
         consented_at=datetime.datetime(2026, 3, 1, 7, 0, tzinfo=NEW_YORK),
         confirmed_at=datetime.datetime(2026, 3, 1, 12, 5, 30, tzinfo=UTC),
         letter_version=first,
+        notified_of_version=2,
         emails_sent=2,
         last_emailed_at=datetime.datetime(2026, 3, 1, 12, 1, tzinfo=UTC),
     )
@@ -241,6 +242,7 @@ def test_export_holds_every_field_in_order(full_letter):
         "consented_at": "2026-03-01T12:00:00+00:00",
         "confirmed_at": "2026-03-01T12:05:30+00:00",
         "letter_version": 1,
+        "notified_of_version": 2,
         "emails_sent": 2,
         "last_emailed_at": "2026-03-01T12:01:00+00:00",
         "created_at": "2026-03-01T12:00:00.123456+00:00",
@@ -266,6 +268,7 @@ def test_export_holds_every_field_in_order(full_letter):
         "consented_at": "2026-03-01T12:00:00.123456+00:00",
         "confirmed_at": None,
         "letter_version": 2,
+        "notified_of_version": None,
         "emails_sent": 1,
         "last_emailed_at": "2026-03-01T12:00:00.123456+00:00",
         "created_at": "2026-03-01T12:00:00.123456+00:00",
@@ -524,6 +527,11 @@ def _update(path, **values):
             'signatures[0].letter_version: There is no version 3 in "versions".',
         ),
         (_delete(["versions", 1]), 'signatures[2].letter_version: There is no version 2 in "versions".'),
+        (_delete(["versions", 1]), 'signatures[0].notified_of_version: There is no version 2 in "versions".'),
+        (
+            _set(["signatures", 0, "notified_of_version"], True),
+            "signatures[0].notified_of_version: Expected a whole number or null, not true or false.",
+        ),
         # What the database's constraints would refuse
         (
             _set(["signatures", 4, "name"], "amigos   del río"),
