@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from signatories.choices import OPTIONAL_SIGN_FIELDS
 from signatories.matching import normalize_name
 from signatories.models import Signature
+from signatories.services import relink_signature
 
 from .models import Ask, CarbonCopy, Contact, Letter, Recipient
 from .richtext import sanitize_html
@@ -150,6 +151,7 @@ class LeadOrganizationFormSet(OrderedPartFormSet):
             signature.is_lead = True
             signature.lead_position = position
             signature.save()
+            relink_signature(signature)
 
 
 LeadFormSet = inlineformset_factory(

@@ -75,6 +75,8 @@ def letter_change_status(*, letter, user, status):
 
 
 def signers_add_by_staff(*, letter, user, names):
+    from signatories.services import link_signatures  # signatories.services imports this module
+
     """Add accepted signers by name; names already on the letter are skipped. Returns (added, skipped)."""
     with transaction.atomic():
         existing = set(letter.signatures.values_list("normalized_name", flat=True))
@@ -90,6 +92,7 @@ def signers_add_by_staff(*, letter, user, names):
             existing.add(signature.normalized_name)
             added.append(signature)
         Signature.objects.bulk_create(added)
+        link_signatures(added)
         if added:
             log_event(letter=letter, actor=user, action="signers.added", count=len(added))
     return added, skipped

@@ -1,10 +1,112 @@
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from .choices import US_STATES, Scope
 from .matching import normalize_name, sort_key
+
+
+class Organization(models.Model):
+    """One organization in the directory shared by all letters; its spellings are OrganizationAlias rows."""
+
+    name = models.CharField(_("name"), max_length=300)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=2, choices=US_STATES, blank=True)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, blank=True)
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    # A merged organization stays, pointing at the one it was merged into, so the merge can be undone.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganizationAlias(models.Model):
+    """A spelling of an organization's name; its normalized form resolves to exactly one organization."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    normalized_name = models.CharField(max_length=300, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = _("organization aliases")
+
+    def __str__(self):
+        return self.name
+
+
+class OrganizationContact(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), max_length=254)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "email"]
+        constraints = [
+            models.UniqueConstraint("organization", Lower("email"), name="organization_contact_unique_email"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+
+class NotSameOrganization(models.Model):
+    """Staff said these two are different organizations: never propose them as duplicates again."""
+
+    first = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="not_same_organization_pair_unique"),
+            models.CheckConstraint(
+                condition=Q(first__lt=F("second")), name="not_same_organization_pair_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first} ≠ {self.second}"
+
+
+class OrganizationMerge(models.Model):
+    """A recorded merge: everything needed to undo it."""
+
+    survivor = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="merges_received")
+    merged = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="merges_given")
+    survivor_previous_name = models.CharField(max_length=300)
+    # {"aliases": [ids], "contacts": [ids], "signatures": [ids], "merged_signatures": [[id, old status]]}
+    moved = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.merged} → {self.survivor}"
 
 
 class SignatureQuerySet(models.QuerySet):
@@ -24,6 +126,7 @@ class Signature(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        MERGED = "merged", _("Merged with a duplicate")
 
     # A signature in one of these states holds its organization's place on the letter.
     ACTIVE_STATUSES = [Status.PENDING, Status.IN_REVIEW, Status.ACCEPTED]
@@ -34,6 +137,14 @@ class Signature(models.Model):
         IMPORT = "import", _("Imported")
 
     letter = models.ForeignKey("letters.Letter", on_delete=models.CASCADE, related_name="signatures")
+    # The directory entry of a signing organization (individuals have none).
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="signatures"
+    )
+    # Set when a merge folded this signature into another on the same letter.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_from"
+    )
     kind = models.CharField(_("signing as"), max_length=12, choices=Kind.choices, default=Kind.ORGANIZATION)
     # The organization's name, or an individual's own name, as listed on the letter.
     name = models.CharField(_("name as listed"), max_length=300)
@@ -75,7 +186,9 @@ class Signature(models.Model):
         ordering = ["-is_lead", "lead_position", "created_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "in_review", "accepted", "rejected", "withdrawn"]),
+                condition=Q(
+                    status__in=["pending", "in_review", "accepted", "rejected", "withdrawn", "merged"]
+                ),
                 name="signature_status_valid",
             ),
             models.CheckConstraint(condition=~Q(name=""), name="signature_name_not_blank"),

@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,15 @@ from letters.models import Letter
 from letters.services import log_event
 
 from . import tokens
-from .models import Signature
+from .matching import normalize_name
+from .models import (
+    NotSameOrganization,
+    Organization,
+    OrganizationAlias,
+    OrganizationContact,
+    OrganizationMerge,
+    Signature,
+)
 
 # A signature triggers at most this much mail: a resend or a duplicate attempt cannot spam an address.
 EMAIL_LIMIT = 5
@@ -105,6 +114,7 @@ def signature_submit(*, letter, signature):
     if existing is not None:
         send_manage_link(existing, duplicate=True)
         return existing, True
+    link_signatures([signature], learn=False)  # details join the directory once the email is confirmed
     log_event(letter=letter, actor=None, action="signature.submitted", name=signature.name)
     _email_signer(
         signature,
@@ -143,6 +153,7 @@ def signature_confirm_email(*, signature):
         signature.confirmed_at = timezone.now()
         signature.save(update_fields=["status", "confirmed_at", "updated_at"])
         log_event(letter=signature.letter, actor=None, action="signature.confirmed", name=signature.name)
+        link_signatures([signature])
         send_manage_link(signature)
     return signature
 
@@ -166,6 +177,7 @@ def signature_update_by_signer(*, signature, form):
     signature = form.save(commit=False)
     signature.set_name(signature.name)
     _unique_save(signature, [*form.changed_data, "normalized_name"])
+    relink_signature(signature)
     log_event(letter=signature.letter, actor=None, action="signature.updated", name=signature.name)
     return signature
 
@@ -233,6 +245,7 @@ def signature_rename(*, signature, user, name):
     old = signature.name
     signature.set_name(name)
     _unique_save(signature, ["name", "normalized_name"])
+    relink_signature(signature)
     log_event(letter=signature.letter, actor=user, action="signature.renamed", name=signature.name, old=old)
     return signature
 
@@ -315,3 +328,191 @@ def signatures_notify_of_new_text(*, letter, user):
             letter=letter, actor=user, action="signers.notified_of_change", count=count, number=current.number
         )
     return count
+
+
+# The organization directory -----------------------------------------------------------------------
+
+
+def organization_for_name(name):
+    """The directory organization one of whose spellings normalizes like this name; created if new."""
+    key = normalize_name(name)
+    alias = OrganizationAlias.objects.select_related("organization").filter(normalized_name=key).first()
+    if alias is not None:
+        return alias.organization
+    try:
+        with transaction.atomic():
+            organization = Organization.objects.create(name=" ".join(name.split()))
+            OrganizationAlias.objects.create(
+                organization=organization, name=organization.name, normalized_name=key
+            )
+    except IntegrityError:  # the same new spelling arrived concurrently
+        return OrganizationAlias.objects.select_related("organization").get(normalized_name=key).organization
+    return organization
+
+
+def link_signatures(signatures, *, learn=True):
+    """Give each organization signature its directory entry (an exact match after normalization, or
+    a new entry: a merely probable match waits for staff review) and, with learn, the signer's details."""
+    for signature in signatures:
+        if signature.kind != Signature.Kind.ORGANIZATION:
+            continue
+        if signature.organization_id is None:
+            signature.organization = organization_for_name(signature.name)
+            Signature.objects.filter(pk=signature.pk).update(organization=signature.organization)
+        if learn:
+            _learn_from(signature.organization, signature)
+
+
+def relink_signature(signature):
+    """After a rename: the new spelling is known to the directory, under this or another organization."""
+    if signature.kind != Signature.Kind.ORGANIZATION:
+        return
+    alias = OrganizationAlias.objects.filter(normalized_name=signature.normalized_name).first()
+    if alias is not None:
+        organization_id = alias.organization_id
+    elif signature.organization_id is not None:
+        OrganizationAlias.objects.create(
+            organization_id=signature.organization_id,
+            name=signature.name,
+            normalized_name=signature.normalized_name,
+        )
+        organization_id = signature.organization_id
+    else:
+        organization_id = organization_for_name(signature.name).pk
+    Signature.objects.filter(pk=signature.pk).update(organization_id=organization_id)
+    signature.organization_id = organization_id
+
+
+def _learn_from(organization, signature):
+    """Fill blanks in the directory entry and keep the signer as a contact."""
+    changed = [
+        field
+        for field in ["city", "state", "scope", "website"]
+        if not getattr(organization, field) and getattr(signature, field)
+    ]
+    for field in changed:
+        setattr(organization, field, getattr(signature, field))
+    if changed:
+        organization.save(update_fields=[*changed, "updated_at"])
+    if signature.email:
+        contact = organization.contacts.filter(email__iexact=signature.email).first()
+        if contact is None:
+            OrganizationContact.objects.create(
+                organization=organization,
+                name=signature.contact_name,
+                title=signature.title,
+                email=signature.email,
+            )
+
+
+class DirectoryError(SignatureError):
+    """A directory workflow refused."""
+
+
+def organizations_merge(*, survivor, merged, display_name, user):
+    """Fold `merged` into `survivor`: spellings, contacts and signatures move; nothing is deleted."""
+    if survivor.pk == merged.pk:
+        raise DirectoryError(_("An organization cannot be merged with itself."))
+    with transaction.atomic():
+        survivor, merged = (
+            Organization.objects.select_for_update().get(pk=survivor.pk),
+            Organization.objects.select_for_update().get(pk=merged.pk),
+        )
+        if survivor.merged_into_id or merged.merged_into_id:
+            raise DirectoryError(_("One of these organizations was already merged into another."))
+        survivor_emails = {email.lower() for email in survivor.contacts.values_list("email", flat=True)}
+        moved = {
+            "aliases": list(merged.aliases.values_list("pk", flat=True)),
+            "contacts": [c.pk for c in merged.contacts.all() if c.email.lower() not in survivor_emails],
+            "signatures": list(merged.signatures.values_list("pk", flat=True)),
+            "merged_signatures": [],
+            "new_alias": None,
+        }
+        OrganizationAlias.objects.filter(pk__in=moved["aliases"]).update(organization=survivor)
+        OrganizationContact.objects.filter(pk__in=moved["contacts"]).update(organization=survivor)
+        Signature.objects.filter(pk__in=moved["signatures"]).update(organization=survivor)
+        moved["merged_signatures"] = _fold_duplicate_signatures(survivor)
+        previous_name = survivor.name
+        survivor.name = " ".join(display_name.split()) or previous_name
+        survivor.save(update_fields=["name", "updated_at"])
+        key = normalize_name(survivor.name)
+        if not OrganizationAlias.objects.filter(normalized_name=key).exists():
+            moved["new_alias"] = OrganizationAlias.objects.create(
+                organization=survivor, name=survivor.name, normalized_name=key
+            ).pk
+        merged.merged_into = survivor
+        merged.save(update_fields=["merged_into", "updated_at"])
+        merge = OrganizationMerge.objects.create(
+            survivor=survivor,
+            merged=merged,
+            survivor_previous_name=previous_name,
+            moved=moved,
+            created_by=user,
+        )
+        for letter_id in set(
+            Signature.objects.filter(pk__in=moved["signatures"]).values_list("letter", flat=True)
+        ):
+            log_event(
+                letter=Letter(pk=letter_id),
+                actor=user,
+                action="signature.merged",
+                name=f"{merged.name} → {survivor.name}",
+            )
+    return merge
+
+
+def _fold_duplicate_signatures(organization):
+    """On each letter keep one active signature of the organization; the others become MERGED."""
+    folded = []
+    active = organization.signatures.filter(status__in=Signature.ACTIVE_STATUSES).order_by(
+        "letter_id", "-is_lead", "created_at", "pk"
+    )
+    kept_by_letter = {}
+    for signature in active:
+        kept = kept_by_letter.setdefault(signature.letter_id, signature)
+        if kept.pk != signature.pk:
+            folded.append([signature.pk, signature.status])
+            signature.status = Signature.Status.MERGED
+            signature.merged_into = kept
+            signature.save(update_fields=["status", "merged_into", "updated_at"])
+    return folded
+
+
+def organization_merge_undo(*, merge, user):
+    """Put everything a merge moved back where it was."""
+    with transaction.atomic():
+        merge = OrganizationMerge.objects.select_for_update().get(pk=merge.pk)
+        if merge.undone_at:
+            raise DirectoryError(_("This merge was already undone."))
+        later = OrganizationMerge.objects.filter(
+            Q(survivor=merge.survivor) | Q(merged=merge.survivor) | Q(survivor=merge.merged),
+            created_at__gt=merge.created_at,
+            undone_at__isnull=True,
+        )
+        if later.exists():
+            raise DirectoryError(_("Undo the later merges of this organization first."))
+        moved = merge.moved
+        for signature_id, status in moved["merged_signatures"]:
+            Signature.objects.filter(pk=signature_id).update(status=status, merged_into=None)
+        OrganizationAlias.objects.filter(pk__in=moved["aliases"]).update(organization=merge.merged)
+        OrganizationContact.objects.filter(pk__in=moved["contacts"]).update(organization=merge.merged)
+        Signature.objects.filter(pk__in=moved["signatures"]).update(organization=merge.merged)
+        if moved.get("new_alias"):
+            OrganizationAlias.objects.filter(pk=moved["new_alias"]).delete()
+        Organization.objects.filter(pk=merge.survivor_id).update(name=merge.survivor_previous_name)
+        Organization.objects.filter(pk=merge.merged_id).update(merged_into=None)
+        merge.undone_at = timezone.now()
+        merge.undone_by = user
+        merge.save(update_fields=["undone_at", "undone_by"])
+    return merge
+
+
+def organizations_mark_not_same(*, first, second, user):
+    """Remember that two organizations differ, so they are never proposed as duplicates again."""
+    if first.pk == second.pk:
+        raise DirectoryError(_("An organization is always the same as itself."))
+    low, high = sorted([first, second], key=lambda organization: organization.pk)
+    pair, _created = NotSameOrganization.objects.get_or_create(
+        first=low, second=high, defaults={"decided_by": user}
+    )
+    return pair

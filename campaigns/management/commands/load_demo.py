@@ -11,6 +11,7 @@ from campaigns.models import Campaign, Membership
 from letters.models import Ask, CarbonCopy, Contact, Letter, Recipient
 from letters.services import log_event, signers_add_by_staff
 from signatories.models import Signature
+from signatories.services import link_signatures
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-password-change-me"
@@ -131,5 +132,6 @@ class Command(BaseCommand):
         )
         lead.set_name("Riverbend Transit Justice Coalition")
         lead.save()
+        link_signatures([lead])
         signers_add_by_staff(letter=letter, user=user, names=SIGNERS)
         log_event(letter=letter, actor=user, action="letter.created")
