@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from signatories.forms import OrganizationSignForm, SignFormBase
 from signatories.matching import normalize_name
 from signatories.models import Signature
+from signatories.services import link_signatures
 
 from .forms import AskFormSet, CarbonCopyFormSet, ContactFormSet, LetterForm, RecipientFormSet
 from .models import Ask, CarbonCopy, Contact, Letter, LetterVersion, Recipient
@@ -526,6 +527,8 @@ def _save_signatures(letter, signature_forms, rows, versions):
     # Inserted in file order, so equal created_at times keep their order by id.
     Signature.objects.bulk_create(signatures)
     _restore_created_at(Signature, signatures, rows)
+    # The directory is this site's own: imported signers join it by name, like any new signer.
+    link_signatures([s for s in signatures if s.is_active()])
     return signatures
 
 

@@ -279,6 +279,7 @@ def signature_add_by_staff(*, letter, user, signature):
         raise SignatureError(
             _("%(name)s has already signed this letter.") % {"name": signature.name}
         ) from error
+    link_signatures([signature])
     log_event(letter=letter, actor=user, action="signature.added", name=signature.name)
     return signature
 
