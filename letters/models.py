@@ -110,6 +110,12 @@ class Letter(models.Model):
         """Open for sign-on and before the deadline: no one has to close it by hand."""
         return self.status == self.Status.OPEN and not self.deadline_passed(now)
 
+    def status_label(self):
+        """The status as people read it: an open letter past its deadline is closed in effect."""
+        if self.status == self.Status.OPEN and self.deadline_passed():
+            return _("Closed (deadline passed)")
+        return self.get_status_display()
+
     def is_public(self):
         return self.status != self.Status.DRAFT
 

@@ -84,3 +84,15 @@ def test_public_ids_are_random_uuids(campaign):
     )
     assert first.public_id != second.public_id
     assert first.public_id.version == 4
+
+
+def test_open_letter_past_its_deadline_reads_closed(letter):
+    import datetime
+
+    from django.utils import timezone
+
+    letter.status = Letter.Status.OPEN
+    assert letter.status_label() == "Open for sign-on"
+    letter.deadline = timezone.now() - datetime.timedelta(minutes=1)
+    assert letter.status_label() == "Closed (deadline passed)"
+    assert not letter.is_taking_signatures()
