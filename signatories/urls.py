@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "signatories"
 
@@ -12,4 +12,33 @@ urlpatterns = [
     path("signature/manage/<str:token>/", views.manage, name="manage"),
     path("signature/withdraw/<str:token>/", views.withdraw, name="withdraw"),
     path("signature/review/<str:token>/", views.review_change, name="review_change"),
+    # Staff pages (login; members of the letter's campaign)
+    path("letters/<int:pk>/signatures/", staff_views.signature_list, name="staff_list"),
+    path("letters/<int:pk>/signatures.csv", staff_views.signature_export, name="staff_export"),
+    path("letters/<int:pk>/signatures/add/", staff_views.signature_add, name="staff_add"),
+    path("letters/<int:pk>/signatures/paste/", staff_views.signature_paste, name="staff_paste"),
+    path("letters/<int:pk>/signatures/import/", staff_views.signature_import, name="staff_import"),
+    path(
+        "letters/<int:pk>/signatures/import/map/", staff_views.signature_import_map, name="staff_import_map"
+    ),
+    path(
+        "letters/<int:pk>/signatures/import/preview/",
+        staff_views.signature_import_preview,
+        name="staff_import_preview",
+    ),
+    path(
+        "letters/<int:pk>/signatures/import/confirm/",
+        staff_views.signature_import_confirm,
+        name="staff_import_confirm",
+    ),
+    path(
+        "letters/<int:pk>/signatures/<int:signature_id>/rename/",
+        staff_views.signature_rename,
+        name="staff_rename",
+    ),
+    path(
+        "letters/<int:pk>/signatures/<int:signature_id>/<slug:action>/",
+        staff_views.signature_action,
+        name="staff_action",
+    ),
 ]
