@@ -198,24 +198,3 @@ class LetterFormSets:
     def save(self, letter):
         for formset in self:
             formset.save_in_order(letter)
-
-
-class SignerPasteForm(forms.Form):
-    names = forms.CharField(
-        label=_("Signers, one per line"),
-        widget=forms.Textarea(attrs={"rows": 10}),
-        max_length=200_000,
-        help_text=_("Names already on the letter are skipped."),
-    )
-
-    def clean_names(self):
-        names = [" ".join(line.split()) for line in self.cleaned_data["names"].splitlines()]
-        names = [name for name in names if name]
-        too_long = [name for name in names if len(name) > 300]
-        if too_long:
-            raise forms.ValidationError(
-                _("Names are limited to 300 characters: %(name)s…"), params={"name": too_long[0][:40]}
-            )
-        if not names:
-            raise forms.ValidationError(_("Enter at least one name."))
-        return names

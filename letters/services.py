@@ -74,30 +74,6 @@ def letter_change_status(*, letter, user, status):
     return letter
 
 
-def signers_add_by_staff(*, letter, user, names):
-    from signatories.services import link_signatures  # signatories.services imports this module
-
-    """Add accepted signers by name; names already on the letter are skipped. Returns (added, skipped)."""
-    with transaction.atomic():
-        existing = set(letter.signatures.values_list("normalized_name", flat=True))
-        added, skipped = [], []
-        for name in names:
-            signature = Signature(
-                letter=letter, status=Signature.Status.ACCEPTED, source=Signature.Source.STAFF
-            )
-            signature.set_name(name)
-            if signature.normalized_name in existing:
-                skipped.append(name)
-                continue
-            existing.add(signature.normalized_name)
-            added.append(signature)
-        Signature.objects.bulk_create(added)
-        link_signatures(added)
-        if added:
-            log_event(letter=letter, actor=user, action="signers.added", count=len(added))
-    return added, skipped
-
-
 class ListedSigners:
     """The listed signers as a letter prints them: leads in their order, then the rest alphabetically."""
 

@@ -14,7 +14,7 @@ from signatories.services import (
 )
 
 from . import services
-from .forms import LetterCreateForm, LetterForm, LetterFormSets, SignerPasteForm
+from .forms import LetterCreateForm, LetterForm, LetterFormSets
 from .models import Letter
 from .versions import compare
 
@@ -95,32 +95,6 @@ def letter_change_status(request, pk):
                 request, _("Status changed to %(status)s.") % {"status": Letter.Status(status).label}
             )
     return redirect("letters:preview", pk=letter.pk)
-
-
-@login_required
-def letter_signers(request, pk):
-    letter = _get_letter_for_user(request, pk)
-    can_edit = letter.campaign.can_edit(request.user)
-    form = SignerPasteForm(request.POST or None)
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        if form.is_valid():
-            added, skipped = services.signers_add_by_staff(
-                letter=letter, user=request.user, names=form.cleaned_data["names"]
-            )
-            messages.success(
-                request,
-                _("Added %(added)d signers; %(skipped)d already on the letter were skipped.")
-                % {"added": len(added), "skipped": len(skipped)},
-            )
-            return redirect("letters:signers", pk=letter.pk)
-    signatures = letter.signatures.order_by("-is_lead", "lead_position", "normalized_name")
-    return render(
-        request,
-        "letters/letter_signers.html",
-        {"letter": letter, "form": form, "signatures": signatures, "can_edit": can_edit},
-    )
 
 
 @login_required

@@ -261,6 +261,28 @@ def signature_set_lead(*, signature, user, is_lead):
     return signature
 
 
+def signers_add_by_staff(*, letter, user, names):
+    """Add accepted signers by name; names already on the letter are skipped. Returns (added, skipped)."""
+    with transaction.atomic():
+        existing = set(letter.signatures.values_list("normalized_name", flat=True))
+        added, skipped = [], []
+        for name in names:
+            signature = Signature(
+                letter=letter, status=Signature.Status.ACCEPTED, source=Signature.Source.STAFF
+            )
+            signature.set_name(name)
+            if signature.normalized_name in existing:
+                skipped.append(name)
+                continue
+            existing.add(signature.normalized_name)
+            added.append(signature)
+        Signature.objects.bulk_create(added)
+        link_signatures(added)
+        if added:
+            log_event(letter=letter, actor=user, action="signers.added", count=len(added))
+    return added, skipped
+
+
 def signature_add_by_staff(*, letter, user, signature):
     """A signer staff enter by hand: accepted at once."""
     if letter.status == Letter.Status.SENT:

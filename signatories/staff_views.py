@@ -17,8 +17,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from letters.forms import SignerPasteForm
-from letters.services import signers_add_by_staff
 from letters.views import _get_letter_for_user
 
 from . import csv_import, services
@@ -29,6 +27,7 @@ from .staff_forms import (
     ImportUploadForm,
     RenameForm,
     SignatureFilterForm,
+    SignerPasteForm,
     staff_sign_form_class,
 )
 
@@ -186,7 +185,7 @@ def signature_paste(request, pk):
     letter = _get_letter_for_user(request, pk, edit=True)
     form = SignerPasteForm(request.POST or None)
     if form.is_valid():
-        added, skipped = signers_add_by_staff(
+        added, skipped = services.signers_add_by_staff(
             letter=letter, user=request.user, names=form.cleaned_data["names"]
         )
         messages.success(

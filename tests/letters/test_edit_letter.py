@@ -104,7 +104,7 @@ def test_seed_letter_entered_in_browser_appears_in_preview_in_order(client, owne
     response = client.post(reverse("letters:edit", args=[letter.pk]), SEED_000)
     assert response.status_code == 302
     client.post(
-        reverse("letters:signers", args=[letter.pk]),
+        reverse("signatories:staff_paste", args=[letter.pk]),
         {"names": "Acacia Center for Justice\nThe Advocates for Human Rights\nAl Otro Lado"},
     )
 
@@ -274,13 +274,13 @@ def test_editor_can_edit_viewer_cannot(client, editor, viewer, letter):
     assert client.get(reverse("letters:preview", args=[letter.pk])).status_code == 200
 
 
-@pytest.mark.parametrize("name", ["letters:edit", "letters:preview", "letters:signers"])
+@pytest.mark.parametrize("name", ["letters:edit", "letters:preview", "signatories:staff_list"])
 def test_outsider_gets_404(client, outsider, letter, name):
     client.force_login(outsider)
     assert client.get(reverse(name, args=[letter.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["letters:edit", "letters:preview", "letters:signers"])
+@pytest.mark.parametrize("name", ["letters:edit", "letters:preview", "signatories:staff_list"])
 def test_anonymous_is_sent_to_login(client, letter, name):
     response = client.get(reverse(name, args=[letter.pk]))
     assert response.status_code == 302

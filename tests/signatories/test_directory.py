@@ -3,9 +3,10 @@
 import pytest
 from django.db import IntegrityError
 
-from letters.services import letter_change_status, signers_add_by_staff
+from letters.services import letter_change_status
 from signatories import services
 from signatories.models import NotSameOrganization, Organization, OrganizationMerge, Signature
+from signatories.services import signers_add_by_staff
 
 from ..factories import LetterFactory
 

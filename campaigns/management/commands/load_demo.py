@@ -9,9 +9,9 @@ from django.db import transaction
 
 from campaigns.models import Campaign, Membership
 from letters.models import Ask, CarbonCopy, Contact, Letter, Recipient
-from letters.services import log_event, signers_add_by_staff
+from letters.services import log_event
 from signatories.models import Signature
-from signatories.services import link_signatures
+from signatories.services import link_signatures, signers_add_by_staff
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-password-change-me"
