@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -358,32 +358,96 @@ def signatures_notify_of_new_text(*, letter, user):
 
 def organization_for_name(name):
     """The directory organization one of whose spellings normalizes like this name; created if new."""
-    key = normalize_name(name)
-    alias = OrganizationAlias.objects.select_related("organization").filter(normalized_name=key).first()
-    if alias is not None:
-        return alias.organization
-    try:
-        with transaction.atomic():
-            organization = Organization.objects.create(name=" ".join(name.split()))
-            OrganizationAlias.objects.create(
-                organization=organization, name=organization.name, normalized_name=key
-            )
-    except IntegrityError:  # the same new spelling arrived concurrently
-        return OrganizationAlias.objects.select_related("organization").get(normalized_name=key).organization
-    return organization
+    signature = Signature()
+    signature.set_name(name)
+    organization_id = _organizations_by_key({signature.normalized_name: signature})[signature.normalized_name]
+    return Organization.objects.get(pk=organization_id)
+
+
+DIRECTORY_FIELDS = ["city", "state", "scope", "website"]
 
 
 def link_signatures(signatures, *, learn=True):
     """Give each organization signature its directory entry (an exact match after normalization, or
-    a new entry: a merely probable match waits for staff review) and, with learn, the signer's details."""
-    for signature in signatures:
-        if signature.kind != Signature.Kind.ORGANIZATION:
-            continue
-        if signature.organization_id is None:
-            signature.organization = organization_for_name(signature.name)
-            Signature.objects.filter(pk=signature.pk).update(organization=signature.organization)
-        if learn:
-            _learn_from(signature.organization, signature)
+    a new entry: a merely probable match waits for staff review) and, with learn, the signer's details.
+
+    Set-based, so importing thousands of signers costs a handful of queries."""
+    signatures = [s for s in signatures if s.kind == Signature.Kind.ORGANIZATION]
+    unlinked = [s for s in signatures if s.organization_id is None]
+    if unlinked:
+        firsts = {}
+        for signature in unlinked:
+            firsts.setdefault(signature.normalized_name, signature)
+        by_key = _organizations_by_key(firsts, with_details=learn)
+        for signature in unlinked:
+            signature.organization_id = by_key[signature.normalized_name]
+        same_spelling = OrganizationAlias.objects.filter(normalized_name=OuterRef("normalized_name"))
+        Signature.objects.filter(pk__in=[s.pk for s in unlinked]).update(
+            organization_id=Subquery(same_spelling.values("organization_id")[:1])
+        )
+    if learn:
+        _learn_from(signatures)
+
+
+def _organizations_by_key(signatures_by_key, *, with_details=True):
+    """{normalized name: organization id} for these signers' names, creating entries for new ones."""
+    aliases = OrganizationAlias.objects.filter(normalized_name__in=signatures_by_key)
+    by_key = dict(aliases.values_list("normalized_name", "organization_id"))
+    missing = {key: signature for key, signature in signatures_by_key.items() if key not in by_key}
+    if missing:
+        created = Organization.objects.bulk_create(
+            [
+                Organization(
+                    name=signature.name,
+                    **(
+                        {field: getattr(signature, field) for field in DIRECTORY_FIELDS}
+                        if with_details
+                        else {}
+                    ),
+                )
+                for signature in missing.values()
+            ]
+        )
+        OrganizationAlias.objects.bulk_create(
+            [
+                OrganizationAlias(organization=organization, name=organization.name, normalized_name=key)
+                for key, organization in zip(missing, created, strict=True)
+            ],
+            ignore_conflicts=True,  # a spelling created concurrently elsewhere wins
+        )
+        aliases = OrganizationAlias.objects.filter(normalized_name__in=missing)
+        by_key.update(aliases.values_list("normalized_name", "organization_id"))
+        Organization.objects.filter(pk__in=[o.pk for o in created], aliases__isnull=True).delete()
+    return by_key
+
+
+def _learn_from(signatures):
+    """Fill blanks in the directory entries and keep each signer's address as a contact."""
+    with_details = [s for s in signatures if any(getattr(s, field) for field in DIRECTORY_FIELDS)]
+    incomplete = Organization.objects.filter(pk__in={s.organization_id for s in with_details}).filter(
+        Q(city="") | Q(state="") | Q(scope="") | Q(website="")
+    )
+    organizations = {organization.pk: organization for organization in incomplete}
+    changed = set()
+    for signature in with_details:
+        organization = organizations.get(signature.organization_id)
+        for field in DIRECTORY_FIELDS if organization else []:
+            if not getattr(organization, field) and getattr(signature, field):
+                setattr(organization, field, getattr(signature, field))
+                changed.add(organization)
+    if changed:
+        Organization.objects.bulk_update(changed, DIRECTORY_FIELDS, batch_size=500)
+    OrganizationContact.objects.bulk_create(
+        [
+            OrganizationContact(
+                organization_id=s.organization_id, name=s.contact_name, title=s.title, email=s.email
+            )
+            for s in signatures
+            if s.email
+        ],
+        ignore_conflicts=True,  # the organization already knows this address
+        batch_size=500,
+    )
 
 
 def relink_signature(signature):
@@ -404,28 +468,6 @@ def relink_signature(signature):
         organization_id = organization_for_name(signature.name).pk
     Signature.objects.filter(pk=signature.pk).update(organization_id=organization_id)
     signature.organization_id = organization_id
-
-
-def _learn_from(organization, signature):
-    """Fill blanks in the directory entry and keep the signer as a contact."""
-    changed = [
-        field
-        for field in ["city", "state", "scope", "website"]
-        if not getattr(organization, field) and getattr(signature, field)
-    ]
-    for field in changed:
-        setattr(organization, field, getattr(signature, field))
-    if changed:
-        organization.save(update_fields=[*changed, "updated_at"])
-    if signature.email:
-        contact = organization.contacts.filter(email__iexact=signature.email).first()
-        if contact is None:
-            OrganizationContact.objects.create(
-                organization=organization,
-                name=signature.contact_name,
-                title=signature.title,
-                email=signature.email,
-            )
 
 
 class DirectoryError(SignatureError):
