@@ -10,13 +10,16 @@ def test_demo_loads_a_complete_letter_once_with_a_login_in_debug(db, settings, c
     call_command("load_demo")
     call_command("load_demo")
 
-    assert "Demo staff login: username 'demo'" in capsys.readouterr().out
+    output = capsys.readouterr().out
+    assert "Demo staff login: username 'demo'" in output
     campaign = Campaign.objects.get(slug="fair-transit")
     letter = Letter.objects.get(campaign=campaign)
     assert letter.recipients.count() == 2 and letter.asks.count() == 3
     assert letter.contacts.exists() and letter.cc.exists()
     assert letter.signatures.filter(is_lead=True).count() == 1 and letter.signatures.count() == 9
     assert letter.salutation_text() == "Dear Mayor Whitfield and General Manager Ortiz:"
+    assert letter.is_taking_signatures() and letter.current_version().number == 1
+    assert f"Public sign-on page: http://127.0.0.1:8000/sign/{letter.public_id}/" in output
     demo = get_user_model().objects.get(username="demo")
     assert campaign.role_of(demo) == "owner"
 

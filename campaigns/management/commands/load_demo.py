@@ -6,10 +6,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from campaigns.models import Campaign, Membership
 from letters.models import Ask, CarbonCopy, Contact, Letter, Recipient
-from letters.services import log_event
+from letters.services import letter_change_status, log_event
 from signatories.models import Signature
 from signatories.services import link_signatures, signers_add_by_staff
 
@@ -68,6 +70,10 @@ class Command(BaseCommand):
             if created:
                 self._demo_letter(campaign, user)
         self.stdout.write(self.style.SUCCESS("Demo campaign ready: Fair Transit for Riverbend."))
+        letter = campaign.letters.order_by("pk").first()
+        if letter and letter.is_public():
+            path = reverse("signatories:sign", args=[letter.public_id])
+            self.stdout.write(f"Public sign-on page: {settings.SITE_URL}{path}")
         if user:
             self.stdout.write(f"Demo staff login: username {DEMO_USERNAME!r}, password {DEMO_PASSWORD!r}")
 
@@ -135,3 +141,6 @@ class Command(BaseCommand):
         link_signatures([lead])
         signers_add_by_staff(letter=letter, user=user, names=SIGNERS)
         log_event(letter=letter, actor=user, action="letter.created")
+        letter.deadline = timezone.now() + datetime.timedelta(days=30)
+        letter.save(update_fields=["deadline"])
+        letter_change_status(letter=letter, user=user, status=Letter.Status.OPEN)
