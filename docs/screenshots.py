@@ -22,8 +22,15 @@ def main():
         page.screenshot(path=OUT / "campaign.png")
         page.click("text=Keep Valley Transit running")
         page.screenshot(path=OUT / "preview.png", full_page=True)
+        public_url = page.locator("a.public-link").get_attribute("href")
         page.click("text=Edit")
         page.screenshot(path=OUT / "edit.png")
+        page.go_back()
+        page.click("a:has-text('Signers')")
+        page.screenshot(path=OUT / "signatures.png")
+        signer = browser.new_page(viewport={"width": 1280, "height": 900})
+        signer.goto(BASE + public_url)
+        signer.screenshot(path=OUT / "sign.png")
         browser.close()
 
 

@@ -26,10 +26,11 @@ class SignFormBase(forms.ModelForm):
         if editing:  # the manage page: details only
             for name in ["consent", "authorized", "homepage"]:
                 self.fields.pop(name, None)
+        for name in ["state", "scope"]:
+            if name in self.fields:
+                choices = [choice for choice in self.fields[name].choices if choice[0]]
+                self.fields[name].choices = [("", _("Choose…")), *choices]
         if "state" in self.fields:
-            self.fields["state"].choices = [("", _("Choose…"))] + [
-                choice for choice in self.fields["state"].choices if choice[0]
-            ]
             self.fields["state"].help_text = _("Choose “Outside the US” (last) if it applies.")
 
     def is_bot(self):
