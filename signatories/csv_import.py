@@ -396,8 +396,7 @@ def signatures_preview(*, letter, rows):
 
 def signatures_import(*, letter, user, rows):
     """Save the valid, new rows as accepted signers, all or none. Returns the ImportSummary."""
-    if letter.status == Letter.Status.SENT:
-        raise services.SignatureError(_("The letter has been sent; its signers can no longer change."))
+    services.ensure_signers_can_change(letter)
     try:
         with transaction.atomic():
             # One import per letter at a time: the duplicate check below stays true until commit.

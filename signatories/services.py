@@ -158,6 +158,12 @@ def signature_confirm_email(*, signature):
     return signature
 
 
+def ensure_signers_can_change(letter):
+    """A sent letter's signer list is frozen: it is the list that went out."""
+    if letter.status == Letter.Status.SENT:
+        raise SignatureError(_("The letter has been sent; its signers can no longer change."))
+
+
 def _unique_save(signature, update_fields):
     try:
         with transaction.atomic():
@@ -183,6 +189,7 @@ def signature_update_by_signer(*, signature, form):
 
 
 def signature_withdraw(*, signature, user=None):
+    ensure_signers_can_change(signature.letter)
     if not signature.is_active():
         raise SignatureError(_("This signature was already withdrawn or rejected."))
     if user is None and not signature.letter.is_taking_signatures():
@@ -220,6 +227,7 @@ MODERATION = {
 
 def signature_moderate(*, signature, user, action):
     """Approve or reject a signature (staff)."""
+    ensure_signers_can_change(signature.letter)
     allowed, new_status = MODERATION[action]
     if signature.status not in allowed:
         raise SignatureError(
@@ -233,6 +241,7 @@ def signature_moderate(*, signature, user, action):
 
 
 def signature_set_hidden(*, signature, user, hidden):
+    ensure_signers_can_change(signature.letter)
     signature.is_hidden = hidden
     signature.save(update_fields=["is_hidden", "updated_at"])
     action = "signature.hidden" if hidden else "signature.shown"
@@ -242,6 +251,7 @@ def signature_set_hidden(*, signature, user, hidden):
 
 def signature_rename(*, signature, user, name):
     """Change the name displayed on the letter."""
+    ensure_signers_can_change(signature.letter)
     old = signature.name
     signature.set_name(name)
     _unique_save(signature, ["name", "normalized_name"])
@@ -251,6 +261,7 @@ def signature_rename(*, signature, user, name):
 
 
 def signature_set_lead(*, signature, user, is_lead):
+    ensure_signers_can_change(signature.letter)
     with transaction.atomic():
         if is_lead and not signature.is_lead:
             last = signature.letter.signatures.filter(is_lead=True).order_by("-lead_position").first()
@@ -262,6 +273,7 @@ def signature_set_lead(*, signature, user, is_lead):
 
 
 def signers_add_by_staff(*, letter, user, names):
+    ensure_signers_can_change(letter)
     """Add accepted signers by name; names already on the letter are skipped. Returns (added, skipped)."""
     with transaction.atomic():
         existing = set(letter.signatures.values_list("normalized_name", flat=True))
@@ -285,8 +297,7 @@ def signers_add_by_staff(*, letter, user, names):
 
 def signature_add_by_staff(*, letter, user, signature):
     """A signer staff enter by hand: accepted at once."""
-    if letter.status == Letter.Status.SENT:
-        raise SignatureError(_("The letter has been sent; its signers can no longer change."))
+    ensure_signers_can_change(letter)
     signature.letter = letter
     signature.set_name(signature.name)
     signature.status = Signature.Status.ACCEPTED
@@ -529,8 +540,11 @@ def organizations_merge(*, survivor, merged, display_name, user):
 def _fold_duplicate_signatures(organization):
     """On each letter keep one active signature of the organization; the others become MERGED."""
     folded = []
-    active = organization.signatures.filter(status__in=Signature.ACTIVE_STATUSES).order_by(
-        "letter_id", "-is_lead", "created_at", "pk"
+    # Letters already sent keep the signer list that went out.
+    active = (
+        organization.signatures.filter(status__in=Signature.ACTIVE_STATUSES)
+        .exclude(letter__status=Letter.Status.SENT)
+        .order_by("letter_id", "-is_lead", "created_at", "pk")
     )
     kept_by_letter = {}
     for signature in active:
