@@ -6,6 +6,7 @@ in-process, mail printed to the console. Production sets the variables listed
 in README.md ("Production").
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -78,7 +79,8 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared memory, so that concurrent test requests wait for each other's locks.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    # One file per test run, so that runs side by side do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
     # Take the write lock when a transaction starts, and wait for it, instead of failing at once.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -164,4 +166,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every step of every render at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# PDF rendering (letters/pdf.py): each render runs in a child process with these limits.
+PDF_RENDER_TIMEOUT = env.int("PDF_RENDER_TIMEOUT", default=120)  # seconds
+PDF_RENDER_MEMORY_MB = env.int("PDF_RENDER_MEMORY_MB", default=1024)  # address space on top of the worker's
