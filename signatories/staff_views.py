@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,7 +39,7 @@ PREVIEW_OK_ROWS = 100  # rows to import shown in the preview; every row with a p
 
 def _signatures(letter):
     return letter.signatures.select_related("letter_version").order_by(
-        "-is_lead", "lead_position", "normalized_name", "id"
+        "-is_lead", "lead_position", Lower("name"), "id"
     )
 
 

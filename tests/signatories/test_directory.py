@@ -110,7 +110,9 @@ def test_merge_moves_spellings_contacts_and_signatures_and_can_be_undone(two_let
 
 def test_merges_undo_in_reverse_order(two_letters, owner):
     first, _second = two_letters
-    a, b, c = (add(first, name).organization for name in ["Alpha Fund", "Alpha Fund Inc", "Alpha Fund LLC"])
+    a, b, c = (
+        add(first, name).organization for name in ["Alpha Fund", "Alpha Fund Texas", "Alpha Fund Ohio"]
+    )
     earlier = services.organizations_merge(survivor=a, merged=b, display_name="Alpha Fund", user=owner)
     services.organizations_merge(survivor=a, merged=c, display_name="Alpha Fund", user=owner)
     with pytest.raises(services.DirectoryError, match="Undo the later merges"):
