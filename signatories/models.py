@@ -4,8 +4,32 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Membership
+
 from .choices import US_STATES, Scope
 from .matching import normalize_name, sort_key
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Organizations that signed a letter the user can see; superusers see the whole directory."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(signatures__letter__campaign__memberships__user=user).distinct()
+
+    def editable_by(self, user):
+        """Organizations on a letter of a campaign where the user may edit."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        # One filter() call, so user and role are matched on the same membership row.
+        return self.filter(
+            signatures__letter__campaign__memberships__user=user,
+            signatures__letter__campaign__memberships__role__in=Membership.EDITING_ROLES,
+        ).distinct()
 
 
 class Organization(models.Model):
@@ -23,6 +47,8 @@ class Organization(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

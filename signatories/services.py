@@ -1,6 +1,7 @@
 """Sign-on workflows: submit, confirm, manage, moderate. Each checks, saves atomically and logs."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -14,7 +15,7 @@ from letters.models import Letter
 from letters.services import log_event
 
 from . import tokens
-from .matching import normalize_name
+from .matching import group_names, match, normalize_name
 from .models import (
     NotSameOrganization,
     Organization,
@@ -595,3 +596,43 @@ def organizations_mark_not_same(*, first, second, user):
         first=low, second=high, defaults={"decided_by": user}
     )
     return pair
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    """Two directory organizations the matcher judges to be one, and why."""
+
+    first: Organization
+    second: Organization
+    confidence: float
+    reason: str
+
+
+def duplicate_candidates(organizations):
+    """Pairs of these organizations that look like one, best first; "not the same" pairs are left out.
+
+    Every known spelling takes part, so "BAJI" typed once still finds its full name."""
+    organizations = {o.pk: o for o in organizations if o.merged_into_id is None}
+    aliases = list(OrganizationAlias.objects.filter(organization__in=organizations).order_by("pk"))
+    owners = [alias.organization_id for alias in aliases]
+    not_same = set(
+        NotSameOrganization.objects.filter(first__in=organizations, second__in=organizations).values_list(
+            "first", "second"
+        )
+    )
+    best = {}
+    for group in group_names([alias.name for alias in aliases]):
+        members = sorted({owners[i] for i in group.members})
+        for position, low in enumerate(members):
+            for high in members[position + 1 :]:
+                if (low, high) in not_same:
+                    continue
+                found = match(organizations[low].name, organizations[high].name)
+                confidence, reason = (
+                    (found.confidence, found.reason) if found else (group.confidence, group.reason)
+                )
+                if (low, high) not in best or confidence > best[low, high].confidence:
+                    best[low, high] = DuplicateCandidate(
+                        organizations[low], organizations[high], confidence, reason
+                    )
+    return sorted(best.values(), key=lambda c: (-c.confidence, c.first.name.casefold()))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import directory_views, staff_views, views
 
 app_name = "signatories"
 
@@ -41,4 +41,11 @@ urlpatterns = [
         staff_views.signature_action,
         name="staff_action",
     ),
+    path("directory/", directory_views.directory_list, name="directory"),
+    path("directory/duplicates/", directory_views.directory_duplicates, name="directory_duplicates"),
+    path("directory/merge/", directory_views.organization_merge, name="merge"),
+    path("directory/not-same/", directory_views.organization_not_same, name="not_same"),
+    path("directory/merges/<int:merge_id>/undo/", directory_views.merge_undo, name="merge_undo"),
+    path("directory/<int:pk>/", directory_views.directory_detail, name="directory_detail"),
+    path("letters/<int:pk>/duplicates/", directory_views.letter_duplicates, name="letter_duplicates"),
 ]
