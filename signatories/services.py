@@ -15,7 +15,7 @@ from letters.models import Letter
 from letters.services import log_event
 
 from . import tokens
-from .matching import group_names, match, normalize_name
+from .matching import group_names, match, normalize_name, parse_name
 from .models import (
     NotSameOrganization,
     Organization,
@@ -411,6 +411,7 @@ def _organizations_by_key(signatures_by_key, *, with_details=True):
             [
                 Organization(
                     name=signature.name,
+                    acronym=declared_acronym(signature.name),
                     **(
                         {field: getattr(signature, field) for field in DIRECTORY_FIELDS}
                         if with_details
@@ -431,6 +432,11 @@ def _organizations_by_key(signatures_by_key, *, with_details=True):
         by_key.update(aliases.values_list("normalized_name", "organization_id"))
         Organization.objects.filter(pk__in=[o.pk for o in created], aliases__isnull=True).delete()
     return by_key
+
+
+def declared_acronym(name):
+    """The acronym a name gives for itself, as in "Black Alliance for Just Immigration (BAJI)"."""
+    return next(iter(parse_name(name).aliases), "").upper()[:30]
 
 
 def _learn_from(signatures):

@@ -138,3 +138,10 @@ def test_not_the_same_is_remembered_once_per_pair(two_letters, owner):
     assert (pair.first_id, pair.second_id) == tuple(sorted([a.pk, b.pk]))
     with pytest.raises(IntegrityError):
         NotSameOrganization.objects.create(first=b, second=a)
+
+
+def test_a_declared_acronym_is_kept_in_the_directory(two_letters):
+    first, _second = two_letters
+    organization = add(first, "Black Alliance for Just Immigration (BAJI)").organization
+    assert organization.acronym == "BAJI"
+    assert add(first, "Al Otro Lado").organization.acronym == ""
