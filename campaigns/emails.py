@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from .invitations import invitation_link
 from .models import OutgoingEmail
 
 
@@ -17,3 +18,18 @@ def queue_email(*, to, template, context):
 
     transaction.on_commit(lambda: send_email.delay(email.pk))
     return email
+
+
+def send_follow_up_invitation(*, invitation):
+    """Ask an earlier signer to sign the follow-up letter, with a link that fills in their details."""
+    follow_up = invitation.follow_up
+    return queue_email(
+        to=invitation.signature.email,
+        template="follow_up_invitation",
+        context={
+            "signature": invitation.signature,
+            "original": follow_up.original,
+            "letter": follow_up.follow_up,
+            "link": invitation_link(invitation),
+        },
+    )

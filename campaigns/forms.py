@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from .emails import queue_email
-from .models import Campaign, Membership
+from .models import AskPosition, Campaign, Membership, Response
 
 
 class CampaignForm(forms.ModelForm):
@@ -33,3 +34,71 @@ class QueuedPasswordResetForm(PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         context = {key: value for key, value in context.items() if key != "user"}
         queue_email(to=to_email, template="password_reset", context=context)
+
+
+class ResponseForm(forms.ModelForm):
+    link = forms.URLField(
+        label=_("Link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("Where the response is published, if it is."),
+    )
+
+    class Meta:
+        model = Response
+        fields = ["received_on", "from_whom", "document", "link", "summary"]
+        widgets = {
+            "received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "document": forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx,.png,.jpg,.jpeg"}),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def document_change(self):
+        """The new upload, False to remove the stored file, or None to keep it as it is."""
+        document = self.cleaned_data.get("document")
+        return document if document is False or isinstance(document, UploadedFile) else None
+
+
+class PositionForm(forms.Form):
+    position = forms.ChoiceField(
+        label=_("Position"),
+        choices=AskPosition.Position.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        initial=AskPosition.Position.NO_RESPONSE,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def position_formset(asks, data=None, *, response=None):
+    """One position form per ask of the letter, in the letter's order, prefilled from the response.
+
+    The asks come from the server, paired with the forms by index: a submission cannot name an ask."""
+    existing = {p.ask_id: p for p in response.positions.all()} if response and response.pk else {}
+    initial = [
+        {
+            "position": existing[ask.pk].position if ask.pk in existing else AskPosition.Position.NO_RESPONSE,
+            "notes": existing[ask.pk].notes if ask.pk in existing else "",
+        }
+        for ask in asks
+    ]
+    formset_class = forms.formset_factory(
+        PositionForm, extra=0, min_num=len(asks), max_num=len(asks), validate_min=True, validate_max=True
+    )
+    formset = formset_class(data, initial=initial, prefix="positions")
+    for form, ask in zip(formset.forms, asks, strict=False):
+        form.ask = ask
+    return formset
+
+
+def formset_positions(formset):
+    """[(ask, position, notes)] from a valid position formset."""
+    return [(form.ask, form.cleaned_data["position"], form.cleaned_data["notes"]) for form in formset.forms]
+
+
+class FollowUpForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title of the follow-up"), max_length=200, help_text=_("For your team; not printed.")
+    )

@@ -6,7 +6,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
-from .models import OutgoingEmail
+from .emails import send_follow_up_invitation
+from .models import FollowUpInvitation, OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +37,30 @@ def send_email(email_id):
         email.text = email.html = ""
         email.save(update_fields=["status", "sent_at", "text", "html"])
     logger.info("Sent email %s", email_id)
+
+
+INVITATION_BATCH = 100
+
+
+@shared_task(acks_late=True, soft_time_limit=110, time_limit=120)
+def send_follow_up_invitations(follow_up_id):
+    """Email the next batch of queued invitations to a follow-up, then queue the task for the rest.
+
+    Each invitation is claimed under a row lock and marked sent in the transaction that queues its
+    email, so a redelivered or concurrent task skips it: every signer gets one email."""
+    with transaction.atomic():
+        batch = list(
+            FollowUpInvitation.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(follow_up_id=follow_up_id, status=FollowUpInvitation.Status.QUEUED)
+            .select_related("signature", "follow_up__original", "follow_up__follow_up")
+            .order_by("id")[:INVITATION_BATCH]
+        )
+        for invitation in batch:
+            send_follow_up_invitation(invitation=invitation)
+        FollowUpInvitation.objects.filter(pk__in=[i.pk for i in batch]).update(
+            status=FollowUpInvitation.Status.SENT, sent_at=timezone.now()
+        )
+    if len(batch) == INVITATION_BATCH:
+        transaction.on_commit(lambda: send_follow_up_invitations.delay(follow_up_id))
+    logger.info("Queued %s follow-up invitations for %s", len(batch), follow_up_id)
+    return len(batch)

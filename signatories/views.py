@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from campaigns import invitations
 from letters.models import Letter
 from letters.services import ListedSigners
 
@@ -50,7 +51,9 @@ def sign(request, public_id):
     kind = request.POST.get("kind") or request.GET.get("as") or Signature.Kind.ORGANIZATION
     if kind != Signature.Kind.INDIVIDUAL or not letter.allow_individuals:
         kind = Signature.Kind.ORGANIZATION
-    form = sign_form_class(kind)(request.POST or None, letter=letter)
+    # An invitation to a follow-up letter fills in the details given on the earlier one.
+    initial = invitations.prefill(request.GET.get("invite", ""), letter) if request.method == "GET" else None
+    form = sign_form_class(kind)(request.POST or None, letter=letter, initial=initial)
     status = 200
     if request.method == "POST":
         if getattr(request, "limited", False):
