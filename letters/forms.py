@@ -38,15 +38,30 @@ class LetterForm(forms.ModelForm):
             "title", "date", "delivery_line", "subject", "salutation",
             "body", "closing", "joined_by_heading",
             "deadline", "requires_approval", "allow_individuals", "sign_fields",
+            "letterhead", "page_size", "signer_order", "show_count_line",
         ]  # fmt: skip
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "body": RichTextWidget(),
+            "letterhead": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # PDF settings left out of a submission (older clients, scripts) keep their current value.
+        for name in ("page_size", "signer_order"):
+            if name in self.fields:  # subclasses (letters/interchange.py) may leave them out
+                self.fields[name].required = False
 
     def clean_body(self):
         return sanitize_html(self.cleaned_data["body"])
+
+    def clean_page_size(self):
+        return self.cleaned_data["page_size"] or self.instance.page_size
+
+    def clean_signer_order(self):
+        return self.cleaned_data["signer_order"] or self.instance.signer_order
 
 
 class OrderedPartForm(forms.ModelForm):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from signatories.choices import DEFAULT_SIGN_FIELDS
 
 from .richtext import sanitize_html
+from .uploads import letterhead_upload_to, rendering_upload_to, validate_letterhead
 
 # The one placeholder a letter body may use; nothing else in it is evaluated.
 SIGNER_COUNT_PLACEHOLDER = re.compile(r"\{\{\s*signer_count\s*\}\}")
@@ -36,6 +37,16 @@ class Letter(models.Model):
         OPEN = "open", _("Open for sign-on")
         CLOSED = "closed", _("Closed")
         SENT = "sent", _("Sent")
+
+    class PageSize(models.TextChoices):
+        LETTER = "letter", _("US Letter")
+        A4 = "a4", _("A4")
+
+    class SignerOrder(models.TextChoices):
+        ALPHABETICAL = "alphabetical", _("Alphabetical (ignoring a leading “The”)")
+        SIGNING = "signing", _("Order of signing")
+        SCOPE = "scope", _("National, then state and local")
+        STATE = "state", _("By state")
 
     # Which status may follow which; anything else is refused.
     TRANSITIONS = {
@@ -81,6 +92,25 @@ class Letter(models.Model):
     )
     allow_individuals = models.BooleanField(_("individuals may sign"), default=False)
     sign_fields = models.JSONField(_("optional fields on the form"), default=default_sign_fields, blank=True)
+    # PDF
+    letterhead = models.FileField(
+        _("letterhead or logo"),
+        upload_to=letterhead_upload_to,
+        validators=[validate_letterhead],
+        blank=True,
+        help_text=_("PNG or JPEG, at most 2 MB, printed at the top of the first page."),
+    )
+    page_size = models.CharField(
+        _("page size"), max_length=10, choices=PageSize.choices, default=PageSize.LETTER
+    )
+    signer_order = models.CharField(
+        _("order of signers"), max_length=12, choices=SignerOrder.choices, default=SignerOrder.ALPHABETICAL
+    )
+    show_count_line = models.BooleanField(
+        _("print the number of signers"),
+        default=False,
+        help_text=_('e.g. "194 organizations and 12 individuals" after the list of signers'),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -94,6 +124,13 @@ class Letter(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "open", "closed", "sent"]), name="letter_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(page_size__in=["letter", "a4"]), name="letter_page_size_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(signer_order__in=["alphabetical", "signing", "scope", "state"]),
+                name="letter_signer_order_valid",
             ),
         ]
 
@@ -298,3 +335,129 @@ class LetterEvent(models.Model):
         if self.data.get("name"):
             return f"{self.LABELS.get(self.action, self.action)}: {self.data['name']}"
         return self.LABELS.get(self.action, self.action)
+
+
+class RenderingQuerySet(models.QuerySet):
+    def current_for(self, letter):
+        """The newest finished PDF of the letter's current text version.
+
+        "Newest" is by when it was asked for, not when it finished: a slow render of an older
+        request that completes late stays in the history instead of replacing a newer one.
+        """
+        version = letter.current_version()
+        return (
+            self.filter(letter=letter, status=Rendering.Status.DONE, version=version)
+            .order_by("-requested_at", "-id")
+            .first()
+        )
+
+
+class Rendering(models.Model):
+    """One PDF of a letter, kept so that every earlier render stays downloadable."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RENDERING = "rendering", _("Rendering")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    # A worker is (or should be) on it.
+    IN_PROGRESS = {Status.QUEUED, Status.RENDERING}
+    # Nothing more will happen to it.
+    FINISHED = {Status.DONE, Status.FAILED}
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="renderings")
+    version = models.ForeignKey(
+        LetterVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="renderings"
+    )
+    options = models.JSONField(default=dict)
+    # sha256 of the final HTML and the options: equal hashes make identical PDFs.
+    content_hash = models.CharField(max_length=64)
+    # The final HTML the worker renders, fixed when the PDF was asked for; emptied once done.
+    html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to=rendering_upload_to, blank=True)
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    signer_count = models.PositiveIntegerField(default=0)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Last asked for: asking again for unchanged content reuses this row and moves this forward.
+    requested_at = models.DateTimeField(default=timezone.now)
+    # The task delivery that claimed the row, so a redelivery of that same message can take over.
+    attempt = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RenderingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "rendering", "done", "failed"]),
+                name="rendering_status_valid",
+            ),
+            # Unchanged content is rendered once: a second request finds this row and reuses it.
+            models.UniqueConstraint(
+                fields=["letter", "content_hash"],
+                condition=~Q(status="failed"),
+                name="rendering_one_per_content",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | (~Q(checksum="") & ~Q(file="")),
+                name="rendering_done_has_file",
+            ),
+        ]
+        indexes = [models.Index(fields=["letter", "-requested_at"], name="rendering_letter_recent")]
+
+    def __str__(self):
+        return f"PDF of {self.letter_id} ({self.get_status_display()}, {self.created_at:%Y-%m-%d %H:%M})"
+
+    def is_stale(self, older_than, now=None):
+        """Queued or rendering for longer than any live attempt can take: its worker is gone."""
+        since = self.started_at or self.created_at  # not requested_at: asking again moves that
+        return self.status in self.IN_PROGRESS and (now or timezone.now()) - since > older_than
+
+
+class Delivery(models.Model):
+    """The letter sent from the app to its recipients, with the PDF that was attached."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    class Method(models.TextChoices):
+        EMAIL = "email", _("Email")
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="deliveries")
+    # RESTRICT, not PROTECT: a delivered PDF cannot be deleted alone, but goes with its letter.
+    rendering = models.ForeignKey(Rendering, on_delete=models.RESTRICT, related_name="deliveries")
+    method = models.CharField(max_length=10, choices=Method.choices, default=Method.EMAIL)
+    to = models.JSONField(default=list)
+    cc = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=300)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "sent", "failed"]), name="delivery_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(method__in=["email"]), name="delivery_method_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_method_display()} of {self.letter_id} to {', '.join(self.to)}"
