@@ -118,6 +118,7 @@ def render_isolated(html, *, resources=None, options=None, timeout=60, memory_mb
     runs out of memory; the calling process is never at risk.
     """
     warm_up(resources)
+    _reap_exited()
     read_fd, write_fd = os.pipe()
     # Frozen objects are left out of the child's garbage collections: it then neither walks nor
     # copies (on write) the whole inherited heap of the worker, which made it slower than bare.
@@ -136,7 +137,13 @@ def render_isolated(html, *, resources=None, options=None, timeout=60, memory_mb
     os.close(write_fd)
     try:
         data = _read_until_eof(read_fd, deadline=time.monotonic() + timeout, timeout=timeout)
-        status = _wait(pid, deadline=time.monotonic() + 5)
+        if len(data) >= _HEADER.size:
+            # A whole answer: the child is only exiting. Not waiting for the kernel to tear down
+            # its memory saves a few milliseconds; it is reaped at the next render.
+            _exiting.add(pid)
+            status = None
+        else:
+            status = _wait(pid, deadline=time.monotonic() + 5)
         pid = None
     finally:
         os.close(read_fd)
@@ -149,10 +156,10 @@ def _child(html, resources, options, write_fd, timeout, memory_mb):  # pragma: n
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT, signal.SIGHUP, signal.SIGUSR1):
         signal.signal(signum, signal.SIG_DFL)  # the worker's handlers are not ours
     _die_with_parent()
-    start_rss = _rss_kb()
+    start_rss = _proc_status_kb("VmRSS")
     _set_limits(timeout, memory_mb)
     messages = _capture_weasyprint_messages()
-    header = {"ok": False, "messages": messages}
+    header = {"ok": False, "messages": messages, "pdf_size": 0}
     pdf = b""
     try:
         started = time.perf_counter()
@@ -163,6 +170,7 @@ def _child(html, resources, options, write_fd, timeout, memory_mb):  # pragma: n
             requested=fetcher.requested,
             refused=fetcher.refused,
             render_seconds=time.perf_counter() - started,
+            pdf_size=len(pdf),
         )
     except MemoryError:
         pdf = b""
@@ -203,10 +211,15 @@ def _in_fresh_thread(function, *args, **kwargs):  # pragma: no cover - in the ch
 
 
 def _set_limits(timeout, memory_mb):  # pragma: no cover - in the child
-    # Address space: what the child inherited plus the allowance. A huge letter then raises
-    # MemoryError (or the child dies) instead of the kernel's OOM killer picking the worker.
-    limit = _vm_size_bytes() + memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    # Memory: what the child inherited plus the allowance. A huge letter then raises MemoryError
+    # (or the child dies) instead of the kernel's OOM killer picking the worker. RLIMIT_DATA counts
+    # writable memory, including malloc arenas reserved earlier and only now made writable, which
+    # the address-space limit (kept as a backstop) lets through.
+    allowance = memory_mb * 1024 * 1024
+    for limit, current in ((resource.RLIMIT_DATA, "VmData"), (resource.RLIMIT_AS, "VmSize")):
+        size = _proc_status_kb(current) * 1024
+        if size:
+            resource.setrlimit(limit, (size + allowance, size + allowance))
     # CPU seconds: a backstop should the parent be gone and no longer watching the clock.
     cpu = int(timeout) + 5
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
@@ -234,20 +247,16 @@ def _capture_weasyprint_messages():  # pragma: no cover - in the child
     return messages
 
 
-def _vm_size_bytes():
+def _proc_status_kb(field):
+    """A "VmXxx:  1234 kB" line of /proc/self/status (Linux); 0 elsewhere."""
     try:
-        with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
     except (OSError, ValueError):
-        return 0
-
-
-def _rss_kb():
-    try:
-        with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
-    except (OSError, ValueError):
-        return 0
+        pass
+    return 0
 
 
 def _read_until_eof(fd, *, deadline, timeout):
@@ -262,6 +271,19 @@ def _read_until_eof(fd, *, deadline, timeout):
             if not chunk:
                 return b"".join(chunks)
             chunks.append(chunk)
+
+
+_exiting = set()  # children that have answered and are exiting, to reap
+
+
+def _reap_exited():
+    for pid in list(_exiting):
+        try:
+            done, _status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = True
+        if done:
+            _exiting.discard(pid)
 
 
 def _wait(pid, *, deadline):
@@ -293,6 +315,8 @@ def _parse(data, status):
             )
         raise RenderError(f"The rendering process exited with status {os.waitstatus_to_exitcode(status)}.")
     (length,) = _HEADER.unpack_from(data)
+    if len(data) < _HEADER.size + length:
+        raise RenderError("The rendering process stopped before it had answered.")
     header = json.loads(data[_HEADER.size : _HEADER.size + length])
     for message in header.get("messages", []):
         logger.warning("WeasyPrint: %s", message)
@@ -300,10 +324,13 @@ def _parse(data, status):
         raise RenderOutOfMemory("The letter needs more memory than a render is allowed.")
     if not header["ok"]:
         raise RenderError(f"WeasyPrint failed: {header['error']}")
+    pdf = data[_HEADER.size + length :]
+    if len(pdf) != header["pdf_size"]:
+        raise RenderError("The rendering process stopped before it had passed on the whole PDF.")
     for url in header["refused"]:
         logger.warning("PDF renderer refused to fetch %s", url)
     return RenderResult(
-        pdf=data[_HEADER.size + length :],
+        pdf=pdf,
         page_count=header["page_count"],
         requested=header["requested"],
         refused=header["refused"],

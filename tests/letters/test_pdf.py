@@ -2,8 +2,10 @@
 
 import io
 import logging
+import os
 import random
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -404,3 +406,21 @@ def test_a_stored_letterhead_is_not_checked_again_on_each_save(client, owner, le
     assert response.status_code == 302
     letter.refresh_from_db()
     assert letter.subject == "RE: x"
+
+
+def test_children_that_answered_are_reaped_later_not_left_as_zombies():
+    from letters import pdf_sandbox
+
+    pids = set()
+    for _ in range(3):
+        render_isolated('<html lang="en"><p>One more</p></html>')
+        pids |= pdf_sandbox._exiting
+    for _ in range(200):
+        pdf_sandbox._reap_exited()  # what the next render does first
+        if not pdf_sandbox._exiting:
+            break
+        time.sleep(0.01)
+    assert len(pids) >= 3 and not pdf_sandbox._exiting
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
