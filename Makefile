@@ -14,12 +14,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-# The browser tests drive Debian's chromium (Playwright's own browser download does not work here).
+# The browser tests drive Debian's chromium (Playwright's own browser download does not work here);
+# the PDF tests need Pango for WeasyPrint.
 CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	@echo "Installing Debian's chromium for the browser tests"
 	$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium fonts-dejavu-core
+	DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 
 # Development server on http://127.0.0.1:8000 with demo data (SQLite unless DATABASE_URL is set).
 run: $(STAMP)
