@@ -13,9 +13,11 @@ Targets: end to end at most 1.15 x bare; peak memory of the render under 300 MB 
 The database is a throwaway SQLite file; files go to a temporary MEDIA_ROOT. Nothing else is touched.
 """
 
+import atexit
 import os
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -24,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKDIR = Path(tempfile.mkdtemp(prefix="pdf-bench-"))
+atexit.register(shutil.rmtree, WORKDIR, ignore_errors=True)
 os.environ.update(
     {
         "DJANGO_SETTINGS_MODULE": "config.settings",
