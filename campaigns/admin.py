@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import AskPosition, Campaign, FollowUp, FollowUpInvitation, Membership, OutgoingEmail, Response
+from .models import (
+    AskPosition,
+    Campaign,
+    FollowUp,
+    FollowUpInvitation,
+    Membership,
+    OutgoingEmail,
+    Response,
+    SentNotice,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -68,4 +77,12 @@ class FollowUpInvitationAdmin(admin.ModelAdmin):
     list_display = ["follow_up", "signature", "status", "created_at", "sent_at"]
     list_filter = ["status"]
     raw_id_fields = ["follow_up", "signature", "invited_by"]
+    readonly_fields = ["created_at", "sent_at"]
+
+
+@admin.register(SentNotice)
+class SentNoticeAdmin(admin.ModelAdmin):
+    list_display = ["letter", "signature", "status", "created_at", "sent_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["letter", "signature"]
     readonly_fields = ["created_at", "sent_at"]

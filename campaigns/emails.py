@@ -1,7 +1,9 @@
 """Every email the app sends: rendered here, stored as OutgoingEmail, sent by a task."""
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from .invitations import invitation_link
 from .models import OutgoingEmail
@@ -32,4 +34,15 @@ def send_follow_up_invitation(*, invitation):
             "letter": follow_up.follow_up,
             "link": invitation_link(invitation),
         },
+    )
+
+
+def send_sent_notice(*, notice):
+    """Tell a signer the letter went out, with a link to the PDF that was sent."""
+    letter = notice.letter
+    link = settings.SITE_URL + reverse("signatories:sent_pdf", args=[letter.public_id])
+    return queue_email(
+        to=notice.signature.email,
+        template="letter_sent",
+        context={"signature": notice.signature, "letter": letter, "link": link},
     )

@@ -2,7 +2,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from letters.models import Delivery, Rendering
 
 from .emails import queue_email
 from .models import AskPosition, Campaign, Membership, Response
@@ -102,3 +106,40 @@ class FollowUpForm(forms.Form):
     title = forms.CharField(
         label=_("Title of the follow-up"), max_length=200, help_text=_("For your team; not printed.")
     )
+
+
+class DeliveryForm(forms.ModelForm):
+    class Meta:
+        model = Delivery
+        fields = ["delivered_on", "method", "to_whom", "rendering", "notes"]
+        labels = {"rendering": _("The PDF that was sent")}
+        widgets = {
+            "delivered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "to_whom": _('e.g. "Acting Director Lechleitner, by email to his chief of staff"'),
+            "notes": _("Anything worth knowing later: a confirmation number, who received it."),
+        }
+
+    def __init__(self, *args, letter, **kwargs):
+        super().__init__(*args, **kwargs)
+        renderings = letter.renderings.filter(status=Rendering.Status.DONE).select_related("version")
+        self.fields["rendering"].queryset = renderings
+        self.fields["rendering"].empty_label = None
+        self.fields["rendering"].label_from_instance = self.rendering_label
+        self.fields["to_whom"].required = True
+        self.fields["delivered_on"].required = True
+        current = Rendering.objects.current_for(letter) or renderings.first()
+        self.initial.setdefault("rendering", current.pk if current else None)
+        self.initial.setdefault("delivered_on", timezone.localdate())
+
+    @staticmethod
+    def rendering_label(rendering):
+        version = _("text version %(n)s") % {"n": rendering.version.number} if rendering.version else ""
+        return _("%(when)s · %(version)s · %(signers)s signers · %(pages)s pages") % {
+            "when": date_format(timezone.localtime(rendering.created_at), "N j, Y H:i"),
+            "version": version,
+            "signers": rendering.signer_count,
+            "pages": rendering.page_count or "?",
+        }

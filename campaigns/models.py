@@ -228,3 +228,30 @@ class FollowUpInvitation(models.Model):
 
     def __str__(self):
         return f"Invitation of {self.signature_id} to {self.follow_up}"
+
+
+class SentNotice(models.Model):
+    """A listed signer told that the letter went out, with a link to the PDF that was sent."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+
+    letter = models.ForeignKey("letters.Letter", on_delete=models.CASCADE, related_name="+")
+    signature = models.ForeignKey("signatories.Signature", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            # Told once, however many deliveries are recorded (by email, then by hand, say).
+            models.UniqueConstraint(fields=["letter", "signature"], name="sent_notice_once"),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "sent"]), name="sent_notice_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Notice to {self.signature_id} that {self.letter_id} was sent"

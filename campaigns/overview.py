@@ -6,35 +6,37 @@ Each function runs a fixed number of queries however many letters, responses and
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from letters.models import Letter, LetterEvent
+from letters.models import Delivery, Letter, LetterEvent
 from signatories.models import Signature
 
 from .models import AskPosition, Response
 from .summary import POSITIONS, complete_counts, positions_sentence
 
 TIMELINE_LENGTH = 100
+# Deliveries and responses come from their own rows, placed on the day they happened.
 TIMELINE_ACTIONS = [
     "letter.status_changed",
     "letter.follow_up_started",
-    "letter.delivered",
     "follow_up.signers_invited",
     "signers.told_of_sending",
 ]
 
 
 def campaign_letters(campaign, *, oldest_first=False):
-    """The campaign's letters, each with signer_count (listed signers), ask_count and follows."""
+    """The campaign's letters, each with signer_count (listed signers), ask_count, delivered_on (the
+    first delivery) and follows."""
     listed = Q(signatures__status=Signature.Status.ACCEPTED, signatures__is_hidden=False)
     order = ["created_at", "id"] if oldest_first else ["-created_at", "-id"]
     return list(
         campaign.letters.annotate(
             signer_count=Count("signatures", filter=listed, distinct=True),
             ask_count=Count("asks", distinct=True),
+            delivered_on=Min("deliveries__delivered_on", filter=Q(deliveries__status=Delivery.Status.SENT)),
         )
         .select_related("follows__original")
         .order_by(*order)
@@ -135,11 +137,6 @@ def _event_text(event):
         return text() if text else event.describe()
     if event.action == "letter.follow_up_started":
         return _("started a follow-up: %(title)s") % {"title": data.get("name", "")}
-    if event.action == "letter.delivered":
-        return _("recorded the delivery (%(method)s) to %(to)s") % {
-            "method": data.get("method", ""),
-            "to": data.get("to", ""),
-        }
     if event.action == "follow_up.signers_invited":
         return _("invited %(count)s earlier signers to sign") % {"count": data.get("count", 0)}
     if event.action == "signers.told_of_sending":
@@ -188,6 +185,23 @@ def timeline(campaign, letters):
                 date_only=True,
                 url=reverse("campaigns:letter_outcome", args=[campaign.slug, response.letter_id])
                 + f"#response-{response.pk}",
+            )
+        )
+    deliveries = (
+        Delivery.objects.filter(letter__campaign=campaign, status=Delivery.Status.SENT)
+        .select_related("sent_by")
+        .order_by("-delivered_on", "-id")[:TIMELINE_LENGTH]
+    )
+    for delivery in deliveries:
+        entries.append(
+            Entry(
+                day=delivery.delivered_on,
+                moment=delivery.sent_at or delivery.created_at,
+                letter=by_id[delivery.letter_id],
+                text=_("delivered (%(method)s) to %(to)s")
+                % {"method": delivery.get_method_display().lower(), "to": delivery.recipients()},
+                actor=delivery.sent_by,
+                date_only=True,
             )
         )
     entries.sort(key=lambda entry: (entry.day, entry.moment), reverse=True)

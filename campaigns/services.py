@@ -1,15 +1,16 @@
 """Campaign workflows: campaigns and members, responses to letters, follow-up letters."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from letters.models import Letter
-from letters.services import log_event
+from letters.models import Delivery, Letter, Rendering
+from letters.services import LetterError, letter_change_status, log_event
 from signatories.models import Signature
 
-from .models import AskPosition, Campaign, FollowUp, FollowUpInvitation, Membership, Response
+from .models import AskPosition, Campaign, FollowUp, FollowUpInvitation, Membership, Response, SentNotice
 from .summary import number_word, positions_sentence
 
 
@@ -230,3 +231,82 @@ def follow_up_invite_signers(*, follow_up, user):
             )
             transaction.on_commit(lambda: send_follow_up_invitations.delay(follow_up.pk))
     return len(invitations)
+
+
+# Delivery: the letter reaches its targets
+
+
+def letter_delivered(*, letter, user):
+    """A delivery went out: a letter open or closed for sign-on becomes sent, which freezes its
+    signer list, and its listed signers are told. A draft (sent without sign-on) stays a draft."""
+    letter = Letter.objects.get(pk=letter.pk)
+    if letter.status in (Letter.Status.OPEN, Letter.Status.CLOSED):
+        letter = letter_change_status(letter=letter, user=user, status=Letter.Status.SENT)
+    if letter.status == Letter.Status.SENT:
+        letter_tell_signers(letter=letter, user=user)
+    return letter
+
+
+def letter_record_delivery(*, letter, user, rendering, method, delivered_on, to_whom, notes=""):
+    """Record how, when and to whom the letter was delivered, with the exact PDF that went.
+
+    The letter becomes sent (its signers can no longer change) and its listed signers are emailed a
+    link to that PDF. A letter may have several deliveries (by email, then by hand)."""
+    if letter.status == Letter.Status.DRAFT:
+        raise CampaignError(_("A draft cannot be delivered: open it for sign-on first."))
+    if rendering.letter_id != letter.pk or rendering.status != Rendering.Status.DONE:
+        raise CampaignError(_("Choose a finished PDF of this letter."))
+    if method not in Delivery.Method.values:
+        raise CampaignError(_("Unknown delivery method: %(method)s.") % {"method": method})
+    if not to_whom.strip():
+        raise CampaignError(_("Say to whom the letter was delivered."))
+    with transaction.atomic():
+        delivery = Delivery.objects.create(
+            letter=letter,
+            rendering=rendering,
+            method=method,
+            to_whom=to_whom.strip(),
+            delivered_on=delivered_on,
+            notes=notes,
+            subject=letter.subject,
+            status=Delivery.Status.SENT,
+            sent_at=timezone.now(),
+            sent_by=user,
+        )
+        log_event(
+            letter=letter,
+            actor=user,
+            action="letter.delivery_recorded",
+            delivery=delivery.pk,
+            method=method,
+            name=delivery.to_whom,
+        )
+        try:
+            letter_delivered(letter=letter, user=user)
+        except LetterError as error:
+            raise CampaignError(str(error)) from error
+    return delivery
+
+
+# Telling signers the letter went out
+
+
+def letter_tell_signers(*, letter, user):
+    """Email every listed signer with an address that the letter was sent, with a link to its PDF.
+
+    Each signer is told once per letter, however many deliveries are recorded. Returns how many
+    notices were added; a task sends them in batches after commit."""
+    from .tasks import send_sent_notices  # tasks import this module
+
+    if letter.status != Letter.Status.SENT:
+        raise CampaignError(_("Signers hear about a letter once it is sent."))
+    with transaction.atomic():
+        Letter.objects.select_for_update().filter(pk=letter.pk).first()  # one telling at a time per letter
+        told = set(SentNotice.objects.filter(letter=letter).values_list("signature_id", flat=True))
+        listed = letter.signatures.listed().exclude(email="").order_by("id").values_list("pk", flat=True)
+        notices = [SentNotice(letter=letter, signature_id=pk) for pk in listed if pk not in told]
+        SentNotice.objects.bulk_create(notices)
+        if notices:
+            log_event(letter=letter, actor=user, action="signers.told_of_sending", count=len(notices))
+            transaction.on_commit(lambda: send_sent_notices.delay(letter.pk))
+    return len(notices)

@@ -6,8 +6,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
-from .emails import send_follow_up_invitation
-from .models import FollowUpInvitation, OutgoingEmail
+from .emails import send_follow_up_invitation, send_sent_notice
+from .models import FollowUpInvitation, OutgoingEmail, SentNotice
 
 logger = logging.getLogger(__name__)
 
@@ -39,28 +39,47 @@ def send_email(email_id):
     logger.info("Sent email %s", email_id)
 
 
-INVITATION_BATCH = 100
+EMAIL_BATCH = 100
+
+
+def _send_batch(rows, send):
+    """Email the next EMAIL_BATCH queued rows (oldest first) and mark them sent; returns how many.
+
+    Each row is claimed under a row lock and marked sent in the transaction that queues its email,
+    so a redelivered or concurrent task skips it: everyone gets one email."""
+    with transaction.atomic():
+        batch = list(
+            rows.select_for_update(skip_locked=True, of=("self",))
+            .filter(status="queued")
+            .order_by("id")[:EMAIL_BATCH]
+        )
+        for row in batch:
+            send(row)
+        rows.model.objects.filter(pk__in=[row.pk for row in batch]).update(
+            status="sent", sent_at=timezone.now()
+        )
+    return len(batch)
 
 
 @shared_task(acks_late=True, soft_time_limit=110, time_limit=120)
 def send_follow_up_invitations(follow_up_id):
-    """Email the next batch of queued invitations to a follow-up, then queue the task for the rest.
-
-    Each invitation is claimed under a row lock and marked sent in the transaction that queues its
-    email, so a redelivered or concurrent task skips it: every signer gets one email."""
-    with transaction.atomic():
-        batch = list(
-            FollowUpInvitation.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(follow_up_id=follow_up_id, status=FollowUpInvitation.Status.QUEUED)
-            .select_related("signature", "follow_up__original", "follow_up__follow_up")
-            .order_by("id")[:INVITATION_BATCH]
-        )
-        for invitation in batch:
-            send_follow_up_invitation(invitation=invitation)
-        FollowUpInvitation.objects.filter(pk__in=[i.pk for i in batch]).update(
-            status=FollowUpInvitation.Status.SENT, sent_at=timezone.now()
-        )
-    if len(batch) == INVITATION_BATCH:
+    """Email the next batch of invitations to a follow-up, then queue the task again for the rest."""
+    rows = FollowUpInvitation.objects.filter(follow_up_id=follow_up_id).select_related(
+        "signature", "follow_up__original", "follow_up__follow_up"
+    )
+    count = _send_batch(rows, lambda invitation: send_follow_up_invitation(invitation=invitation))
+    if count == EMAIL_BATCH:
         transaction.on_commit(lambda: send_follow_up_invitations.delay(follow_up_id))
-    logger.info("Queued %s follow-up invitations for %s", len(batch), follow_up_id)
-    return len(batch)
+    logger.info("Queued %s follow-up invitations for %s", count, follow_up_id)
+    return count
+
+
+@shared_task(acks_late=True, soft_time_limit=110, time_limit=120)
+def send_sent_notices(letter_id):
+    """Tell the next batch of signers that their letter was sent, then queue the task for the rest."""
+    rows = SentNotice.objects.filter(letter_id=letter_id).select_related("signature", "letter")
+    count = _send_batch(rows, lambda notice: send_sent_notice(notice=notice))
+    if count == EMAIL_BATCH:
+        transaction.on_commit(lambda: send_sent_notices.delay(letter_id))
+    logger.info("Queued %s sent notices for letter %s", count, letter_id)
+    return count

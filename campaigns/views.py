@@ -1,3 +1,4 @@
+import logging
 from pathlib import PurePosixPath
 
 from django.contrib import messages
@@ -11,18 +12,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from letters.pdf_sandbox import RenderError
+
 from . import overview, report, services
 from .forms import (
     CampaignForm,
+    DeliveryForm,
     FollowUpForm,
     MembershipForm,
     ResponseForm,
     formset_positions,
     position_formset,
 )
-from .models import AskPosition, Campaign, FollowUp, Membership, Response
+from .models import AskPosition, Campaign, FollowUp, Membership, Response, SentNotice
 from .summary import positions_sentence
 from .uploads import response_document_content_type
+
+logger = logging.getLogger(__name__)
 
 
 def _get_campaign_for_user(request, slug, *, role=None):
@@ -123,6 +129,22 @@ def campaign_member_remove(request, slug, membership_id):
     return redirect("campaigns:members", slug=slug)
 
 
+@login_required
+def campaign_report_pdf(request, slug):
+    campaign = _get_campaign_for_user(request, slug)
+    try:
+        filename, content_type, content = report.report_pdf(campaign)
+    except RenderError as error:
+        logger.warning("Campaign report PDF of %s failed: %s", campaign.pk, error)
+        messages.error(request, _("The PDF report could not be made; the CSV report has everything."))
+        return redirect("campaigns:detail", slug=slug)
+    return HttpResponse(
+        content,
+        content_type=content_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
 # A letter's delivery, responses and follow-ups
 
 
@@ -140,7 +162,15 @@ def letter_outcome(request, slug, pk):
         response.sentence = positions_sentence(response.counts, subject=response.from_whom)
         response.count_items = [(position, response.counts[position]) for position in AskPosition.Position]
     follows = FollowUp.objects.filter(follow_up=letter).select_related("original").first()
+    deliveries = list(letter.deliveries.select_related("rendering__version", "sent_by"))
+    told = dict(
+        SentNotice.objects.filter(letter=letter).values_list("status").annotate(n=Count("id")).order_by()
+    )
     context = {
+        "deliveries": deliveries,
+        "sent_on": report.sent_on(letter, deliveries),
+        "notices_sent": told.get(SentNotice.Status.SENT, 0),
+        "notices_queued": told.get(SentNotice.Status.QUEUED, 0),
         "campaign": letter.campaign,
         "letter": letter,
         "asks": asks,
@@ -216,6 +246,32 @@ def response_document(request, slug, response_id):
         filename=name,
         content_type=response_document_content_type(response.document.name),
     )
+
+
+@login_required
+def delivery_record(request, slug, pk):
+    letter = _get_letter_for_user(request, slug, pk, edit=True)
+    form = DeliveryForm(request.POST or None, letter=letter)
+    if form.is_valid():
+        try:
+            services.letter_record_delivery(
+                letter=letter,
+                user=request.user,
+                rendering=form.cleaned_data["rendering"],
+                method=form.cleaned_data["method"],
+                delivered_on=form.cleaned_data["delivered_on"],
+                to_whom=form.cleaned_data["to_whom"],
+                notes=form.cleaned_data["notes"],
+            )
+        except services.CampaignError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Delivery recorded: the letter is sent and its signers are being told.")
+            )
+            return redirect(_outcome_url(letter, "#deliveries"))
+    context = {"letter": letter, "campaign": letter.campaign, "form": form}
+    return render(request, "campaigns/delivery_form.html", context)
 
 
 @login_required

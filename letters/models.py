@@ -51,7 +51,8 @@ class Letter(models.Model):
     # Which status may follow which; anything else is refused.
     TRANSITIONS = {
         Status.DRAFT: {Status.OPEN},
-        Status.OPEN: {Status.CLOSED, Status.DRAFT},
+        # Straight to sent: recording a delivery of an open letter closes it by sending it.
+        Status.OPEN: {Status.CLOSED, Status.DRAFT, Status.SENT},
         Status.CLOSED: {Status.OPEN, Status.SENT},
         Status.SENT: set(),
     }
@@ -314,6 +315,13 @@ class LetterEvent(models.Model):
         "signature.reconfirmed": _("confirmed a signature on the new text"),
         "signers.imported": _("imported signers"),
         "signers.notified_of_change": _("emailed signers about a text change"),
+        "letter.delivery_queued": _("queued the letter to be emailed"),
+        "letter.delivered": _("emailed the letter from the app"),
+        "letter.delivery_recorded": _("recorded a delivery"),
+        "letter.follow_up_started": _("started a follow-up"),
+        "follow_up.signers_invited": _("invited the earlier letter's signers"),
+        "response.recorded": _("recorded a response"),
+        "response.updated": _("edited a response"),
     }
 
     def __str__(self):
@@ -325,6 +333,10 @@ class LetterEvent(models.Model):
             return _("changed the status from %(old)s to %(new)s") % {
                 "old": Letter.Status(self.data["old"]).label,
                 "new": Letter.Status(self.data["new"]).label,
+            }
+        if self.action == "signers.told_of_sending":
+            return _("emailed %(count)s signers that the letter was sent") % {
+                "count": self.data.get("count", "")
             }
         if self.action in {"signers.added", "signers.imported"}:
             return _("added %(count)s signers") % {"count": self.data.get("count", "")}
@@ -424,7 +436,8 @@ class Rendering(models.Model):
 
 
 class Delivery(models.Model):
-    """The letter sent from the app to its recipients, with the PDF that was attached."""
+    """The letter delivered to its targets with the exact PDF: emailed from the app, or recorded by
+    staff after sending it another way (a portal, by hand)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -433,16 +446,24 @@ class Delivery(models.Model):
 
     class Method(models.TextChoices):
         EMAIL = "email", _("Email")
+        PORTAL = "portal", _("Web portal")
+        HAND = "hand", _("Hand delivery")
+        OTHER = "other", _("Other")
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="deliveries")
     # RESTRICT, not PROTECT: a delivered PDF cannot be deleted alone, but goes with its letter.
     rendering = models.ForeignKey(Rendering, on_delete=models.RESTRICT, related_name="deliveries")
-    method = models.CharField(max_length=10, choices=Method.choices, default=Method.EMAIL)
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices, default=Method.EMAIL)
+    # Emailed from the app: the addresses. Recorded by staff: to_whom, in their words.
     to = models.JSONField(default=list)
+    to_whom = models.CharField(_("to whom"), max_length=500, blank=True)
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=5000)
     cc = models.JSONField(default=list, blank=True)
     subject = models.CharField(max_length=300)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True)
+    # Who sent it from the app, or who recorded a delivery made another way.
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -456,8 +477,18 @@ class Delivery(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["queued", "sent", "failed"]), name="delivery_status_valid"
             ),
-            models.CheckConstraint(condition=Q(method__in=["email"]), name="delivery_method_valid"),
+            models.CheckConstraint(
+                condition=Q(method__in=["email", "portal", "hand", "other"]), name="delivery_method_valid"
+            ),
+            # A delivery that happened has a day it happened.
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(delivered_on__isnull=False), name="delivery_sent_has_date"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_method_display()} of {self.letter_id} to {', '.join(self.to)}"
+        return f"{self.get_method_display()} of {self.letter_id} to {self.recipients()}"
+
+    def recipients(self):
+        """To whom, as people read it."""
+        return self.to_whom or ", ".join(self.to)

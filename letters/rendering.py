@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.services import letter_delivered
+
 from .email_export import letter_email
 from .models import Delivery, Rendering
 from .pdf import build_final_letter, pdf_filename, pdf_resources
@@ -235,10 +237,13 @@ def delivery_send(*, delivery_id):
         email.django_message(to=delivery.to, cc=delivery.cc, reply_to=reply_to).send()
         delivery.status = Delivery.Status.SENT
         delivery.sent_at = timezone.now()
-        delivery.save(update_fields=["status", "sent_at"])
+        delivery.delivered_on = timezone.localdate(delivery.sent_at)
+        delivery.save(update_fields=["status", "sent_at", "delivered_on"])
         log_event(
             letter=delivery.letter, actor=delivery.sent_by, action="letter.delivered", delivery=delivery.pk
         )
+    # Outside the lock and its transaction: the email is gone, and nothing after it may undo that.
+    letter_delivered(letter=delivery.letter, user=delivery.sent_by)
     return delivery
 
 

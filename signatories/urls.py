@@ -7,6 +7,7 @@ app_name = "signatories"
 urlpatterns = [
     path("sign/<uuid:public_id>/", views.sign, name="sign"),
     path("sign/<uuid:public_id>/thanks/", views.thanks, name="thanks"),
+    path("sign/<uuid:public_id>/letter.pdf", views.sent_pdf, name="sent_pdf"),
     path("sign/<uuid:public_id>/resend/", views.resend, name="resend"),
     path("signature/confirm/<str:token>/", views.confirm, name="confirm"),
     path("signature/manage/<str:token>/", views.manage, name="manage"),

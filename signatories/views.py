@@ -1,7 +1,7 @@
 """Public sign-on pages: no login; letters are found by their random public id, signers by signed links."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from campaigns import invitations
-from letters.models import Letter
+from letters.models import Delivery, Letter
+from letters.pdf import pdf_filename
 from letters.services import ListedSigners
 
 from . import services, tokens
@@ -76,6 +77,20 @@ def sign(request, public_id):
                 return redirect("signatories:thanks", public_id=letter.public_id)
     context = {**_letter_context(letter), "form": form, "kind": kind}
     return render(request, "signatories/sign.html", context, status=status)
+
+
+def sent_pdf(request, public_id):
+    """The PDF as it was last delivered, once the letter is sent: the link its signers are emailed."""
+    letter = _get_public_letter(public_id)
+    delivery = letter.deliveries.exclude(status=Delivery.Status.FAILED).select_related("rendering").first()
+    if letter.status != Letter.Status.SENT or delivery is None:
+        raise Http404
+    rendering = delivery.rendering
+    return FileResponse(
+        rendering.file.open("rb"),
+        content_type="application/pdf",
+        filename=pdf_filename(letter, rendering.version),
+    )
 
 
 def thanks(request, public_id):

@@ -88,7 +88,7 @@ def test_signers_who_already_signed_the_follow_up_are_not_invited(owner, follow_
 def test_invitations_go_in_batches(owner, follow_up, monkeypatch, django_capture_on_commit_callbacks):
     for n in range(5):
         SignatureFactory(letter=follow_up.original, name=f"Group {n}", email=f"group{n}@example.org")
-    monkeypatch.setattr(tasks, "INVITATION_BATCH", 3)
+    monkeypatch.setattr(tasks, "EMAIL_BATCH", 3)
     batches = []
     real = tasks.send_follow_up_invitations.run
 

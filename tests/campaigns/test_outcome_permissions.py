@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from campaigns import services
 from campaigns.models import FollowUp, FollowUpInvitation, Response
-from letters.models import Letter
+from letters.models import Delivery, Letter
 from letters.services import letter_change_status
 
 from ..factories import LetterFactory
@@ -34,8 +34,10 @@ def url(name, campaign, objects):
     args = {
         "detail": [campaign.slug],
         "report_csv": [campaign.slug],
+        "report_pdf": [campaign.slug],
         "letter_outcome": [campaign.slug, objects["letter"].pk],
         "response_create": [campaign.slug, objects["letter"].pk],
+        "delivery_record": [campaign.slug, objects["letter"].pk],
         "response_edit": [campaign.slug, objects["response"].pk],
         "follow_up_start": [campaign.slug, objects["letter"].pk],
         "follow_up_invite": [campaign.slug, objects["follow_up"].pk],
@@ -43,8 +45,8 @@ def url(name, campaign, objects):
     return reverse(f"campaigns:{name}", args=args)
 
 
-READ = ["detail", "report_csv", "letter_outcome"]
-EDIT = ["response_create", "response_edit", "follow_up_start"]
+READ = ["detail", "report_csv", "report_pdf", "letter_outcome"]
+EDIT = ["response_create", "response_edit", "follow_up_start", "delivery_record"]
 POST_ONLY = ["follow_up_invite"]
 
 
@@ -69,12 +71,12 @@ def test_viewer_changes_nothing(client, viewer, campaign, objects, name):
     response = client.post(
         url(name, campaign, objects),
         {"title": "Sneaky", "received_on": "2024-06-01", "summary": "x", "positions-TOTAL_FORMS": "0",
-         "positions-INITIAL_FORMS": "0"},
+         "positions-INITIAL_FORMS": "0", "delivered_on": "2024-06-01", "method": "hand", "to_whom": "x"},
     )  # fmt: skip
     assert response.status_code == 403
     assert Response.objects.count() == 1
     assert Letter.objects.count() == 2 and FollowUp.objects.count() == 1
-    assert not FollowUpInvitation.objects.exists()
+    assert not FollowUpInvitation.objects.exists() and not Delivery.objects.exists()
 
 
 @pytest.mark.parametrize("name", READ + EDIT + POST_ONLY)

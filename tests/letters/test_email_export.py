@@ -127,7 +127,7 @@ def test_send_from_the_app_is_emailed_and_recorded(
     assert content == rendering.file.read()
     assert LetterEvent.objects.filter(letter=full_letter, action="letter.delivered").exists()
     page = client.get(reverse("letters:pdf", args=[full_letter.pk])).content.decode()
-    assert "Sent from the app" in page and "president@example.gov" in page
+    assert "Deliveries" in page and "president@example.gov" in page
 
 
 def test_a_delivery_task_delivered_twice_sends_once(
