@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from letters.models import Delivery, Rendering
 
@@ -137,9 +138,15 @@ class DeliveryForm(forms.ModelForm):
     @staticmethod
     def rendering_label(rendering):
         version = _("text version %(n)s") % {"n": rendering.version.number} if rendering.version else ""
-        return _("%(when)s · %(version)s · %(signers)s signers · %(pages)s pages") % {
-            "when": date_format(timezone.localtime(rendering.created_at), "N j, Y H:i"),
-            "version": version,
-            "signers": rendering.signer_count,
-            "pages": rendering.page_count or "?",
-        }
+        signers = ngettext("%(n)s signer", "%(n)s signers", rendering.signer_count)
+        pages = ngettext("%(n)s page", "%(n)s pages", rendering.page_count or 0)
+        return " · ".join(
+            part
+            for part in [
+                date_format(timezone.localtime(rendering.created_at), "N j, Y H:i"),
+                version,
+                signers % {"n": rendering.signer_count},
+                pages % {"n": rendering.page_count} if rendering.page_count else "",
+            ]
+            if part
+        )
