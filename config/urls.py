@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -20,6 +18,4 @@ urlpatterns = [
     path("", include("letters.urls")),
     path("", include("signatories.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded and rendered files (MEDIA_ROOT) are never served by URL: views check membership first.

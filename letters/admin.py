@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Ask, CarbonCopy, Contact, Letter, LetterEvent, Recipient
+from .models import (
+    Ask,
+    CarbonCopy,
+    Contact,
+    Delivery,
+    Letter,
+    LetterEvent,
+    LetterVersion,
+    Recipient,
+    Rendering,
+)
 
 
 class RecipientInline(admin.StackedInline):
@@ -41,3 +51,23 @@ class LetterEventAdmin(admin.ModelAdmin):
 
 for model in (Recipient, Ask, Contact, CarbonCopy):
     admin.site.register(model)
+
+
+@admin.register(LetterVersion)
+class LetterVersionAdmin(admin.ModelAdmin):
+    list_display = ["letter", "number", "created_by", "created_at"]
+    readonly_fields = ["letter", "number", "text", "created_by", "created_at"]
+
+
+@admin.register(Rendering)
+class RenderingAdmin(admin.ModelAdmin):
+    list_display = ["letter", "status", "signer_count", "requested_by", "created_at", "finished_at"]
+    list_filter = ["status"]
+    readonly_fields = [field.name for field in Rendering._meta.fields]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["letter", "method", "status", "created_at", "sent_at"]
+    list_filter = ["method", "status"]
+    raw_id_fields = ["letter", "rendering"]
