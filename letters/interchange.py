@@ -155,6 +155,9 @@ _LETTER_TYPES = {
     "requires_approval": _true_or_false,
     "allow_individuals": _true_or_false,
     "sign_fields": _list_of_strings,
+    "page_size": _string,
+    "signer_order": _string,
+    "show_count_line": _true_or_false,
 }
 _VERSION_TYPES = {"number": _whole_number, "text": _object, "created_at": _aware_datetime}
 # The shape of Letter.text_snapshot(), the words signers endorsed: comparing versions relies on it.

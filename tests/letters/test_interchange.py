@@ -714,3 +714,23 @@ def test_nothing_is_written_when_the_database_refuses_midway(full_letter, target
     with pytest.raises(RuntimeError):
         import_letter(copy.deepcopy(export_letter(full_letter)), campaign=target, user=staffer)
     assert _counts() == before
+
+
+def test_pdf_options_travel_and_are_checked(full_letter, target, staffer):
+    full_letter.page_size, full_letter.signer_order, full_letter.show_count_line = "a4", "state", True
+    full_letter.save()
+    exported = export_letter(full_letter)
+    imported = import_letter(json.loads(json.dumps(exported)), campaign=target, user=staffer)
+    assert (imported.page_size, imported.signer_order, imported.show_count_line) == ("a4", "state", True)
+    assert export_letter(imported) == exported
+
+    before = _counts()
+    for change, message in [
+        ({"page_size": "legal"}, "page_size: Select a valid choice."),
+        ({"signer_order": "random"}, "signer_order: Select a valid choice."),
+        ({"show_count_line": "yes"}, "show_count_line: Expected true or false, not a string."),
+    ]:
+        with pytest.raises(LetterImportError) as refused:
+            import_letter({**exported, **change}, campaign=target, user=staffer)
+        assert any(m.startswith(message) for m in refused.value.messages), refused.value.messages
+    assert _counts() == before
