@@ -322,6 +322,8 @@ class LetterEvent(models.Model):
         "follow_up.signers_invited": _("invited the earlier letter's signers"),
         "response.recorded": _("recorded a response"),
         "response.updated": _("edited a response"),
+        "letter.pdf_requested": _("asked for the PDF"),
+        "signature.merged": _("merged duplicate organizations"),
     }
 
     def __str__(self):

@@ -96,3 +96,22 @@ def test_open_letter_past_its_deadline_reads_closed(letter):
     letter.deadline = timezone.now() - datetime.timedelta(minutes=1)
     assert letter.status_label() == "Closed (deadline passed)"
     assert not letter.is_taking_signatures()
+
+
+def test_every_logged_action_reads_as_words(letter):
+    import re
+    from pathlib import Path
+
+    from letters.models import LetterEvent
+
+    root = Path(__file__).resolve().parents[2]
+    source = "".join(
+        p.read_text() for app in ["letters", "signatories", "campaigns"] for p in (root / app).rglob("*.py")
+    )
+    actions = set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', source))
+    actions |= {"signature.approved", "signature.rejected"}  # built as f"signature.{action}d"
+    for action in actions:
+        event = LetterEvent(
+            letter=letter, action=action, data={"old": "draft", "new": "open", "count": 2, "number": 2}
+        )
+        assert event.describe() != action, action
