@@ -16,7 +16,7 @@ def test_demo_loads_a_complete_letter_once_with_a_login_in_debug(db, settings, c
     letter = Letter.objects.get(campaign=campaign)
     assert letter.recipients.count() == 2 and letter.asks.count() == 3
     assert letter.contacts.exists() and letter.cc.exists()
-    assert letter.signatures.filter(is_lead=True).count() == 1 and letter.signatures.count() == 9
+    assert letter.signatures.filter(is_lead=True).count() == 1 and letter.signatures.count() == 10
     assert letter.salutation_text() == "Dear Mayor Whitfield and General Manager Ortiz:"
     assert letter.is_taking_signatures() and letter.current_version().number == 1
     assert f"Public sign-on page: http://127.0.0.1:8000/sign/{letter.public_id}/" in output

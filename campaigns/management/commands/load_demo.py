@@ -47,6 +47,8 @@ SIGNERS = [
     "Riverbend Senior Center",
     "Disability Access Alliance of Riverbend",
     "Green Corridor Coalition",
+    # Typed again by someone else: the "Possible duplicates" page proposes it for a merge.
+    "Green Corridor Coaliton",
 ]
 
 
