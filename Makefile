@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test worker install lint format bench
+.PHONY: run test worker install lint format system-packages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,22 +14,25 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-# The browser tests drive Debian's chromium (Playwright's own browser download does not work here);
-# the PDF tests need Pango for WeasyPrint.
-CHROMIUM := /usr/bin/chromium
-$(CHROMIUM):
-	@echo "Installing Debian's chromium for the browser tests"
-	$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+# Debian packages: WeasyPrint needs Pango and a font for the PDFs; the browser tests drive Debian's
+# chromium (Playwright's own browser download does not work here). Installed only when missing.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium
+system-packages:
+	@missing=$$(for package in $(SYSTEM_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
+	if [ -n "$$missing" ]; then \
+		sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		echo "Installing Debian packages:" $$missing; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 # Development server on http://127.0.0.1:8000 with demo data (SQLite unless DATABASE_URL is set).
-run: $(STAMP)
+run: $(STAMP) system-packages
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py load_demo
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The whole suite. Uses PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set.
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # A Celery worker (needs REDIS_URL; without it tasks already run in-process).
