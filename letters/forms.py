@@ -142,11 +142,13 @@ class LeadOrganizationFormSet(OrderedPartFormSet):
             normalized = normalize_name(form.cleaned_data["name"])
             if normalized in seen:
                 form.add_error("name", _("This organization is already a lead."))
-            elif normalized in others and not form.instance.pk:
-                form.add_error(
-                    "name",
-                    _("This organization has already signed: mark it as a lead on the signatures page."),
+            elif normalized in others:
+                message = (
+                    _("Another signer already uses this name.")
+                    if form.instance.pk
+                    else _("This organization has already signed: mark it as a lead on the signatures page.")
                 )
+                form.add_error("name", message)
             seen.add(normalized)
 
     def save_in_order(self, letter):

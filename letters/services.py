@@ -1,6 +1,6 @@
 """Workflows on letters: each takes keyword arguments, checks, saves atomically, logs."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,13 +28,16 @@ def letter_save_draft(*, letter, user, form, formsets):
     """Save the letter form and all its parts together, or nothing."""
     if letter.status == Letter.Status.SENT:
         raise LetterError(_("A sent letter can no longer be edited."))
-    with transaction.atomic():
-        Letter.objects.select_for_update().filter(pk=letter.pk).first()  # one editor at a time
-        form.save()
-        formsets.save(letter)
-        log_event(letter=letter, actor=user, action="letter.edited", fields=sorted(form.changed_data))
-        if letter.signatures.exists():
-            letter_record_version(letter=letter, user=user)
+    try:
+        with transaction.atomic():
+            Letter.objects.select_for_update().filter(pk=letter.pk).first()  # one editor at a time
+            form.save()
+            formsets.save(letter)
+            log_event(letter=letter, actor=user, action="letter.edited", fields=sorted(form.changed_data))
+            if letter.signatures.exists():
+                letter_record_version(letter=letter, user=user)
+    except IntegrityError as error:  # a signer took a lead's name between validation and saving
+        raise LetterError(_("Another signer now uses one of these lead names; nothing was saved.")) from error
     return letter
 
 

@@ -23,7 +23,7 @@ from .models import Signature
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
-SNIFF_BYTES = 64 * 1024
+SNIFF_BYTES = 4 * 1024  # csv.Sniffer is slow on hostile input: a few lines are enough
 FORMULA_STARTS = set("=+-@|%")
 # Control characters other than tab and line breaks: what a spreadsheet or other binary file contains.
 BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

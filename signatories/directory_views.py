@@ -59,7 +59,7 @@ def directory_detail(request, pk):
         "contacts": contacts,
         "signatures": signatures,
         "merges": merges,
-        "can_edit": Organization.objects.editable_by(request.user).filter(pk=pk).exists(),
+        "can_edit": Organization.objects.mergeable_by(request.user).filter(pk=pk).exists(),
     }
     return render(request, "signatories/directory_detail.html", context)
 
@@ -88,7 +88,7 @@ def letter_duplicates(request, pk):
 @login_required
 @require_POST
 def organization_merge(request):
-    form = MergeForm(request.POST, organizations=Organization.objects.editable_by(request.user))
+    form = MergeForm(request.POST, organizations=Organization.objects.mergeable_by(request.user))
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("__all__", [])) or _("Choose the name to display."))
         return _back(request, "signatories:directory_duplicates")
@@ -130,8 +130,9 @@ def organization_not_same(request):
 @login_required
 @require_POST
 def merge_undo(request, merge_id):
-    editable = Organization.objects.editable_by(request.user)
-    merge = get_object_or_404(OrganizationMerge.objects.filter(survivor__in=editable), pk=merge_id)
+    mergeable = Organization.objects.mergeable_by(request.user)
+    # The moved signatures belong to the survivor now, so its being mergeable covers them all.
+    merge = get_object_or_404(OrganizationMerge.objects.filter(survivor__in=mergeable), pk=merge_id)
     try:
         services.organization_merge_undo(merge=merge, user=request.user)
     except services.DirectoryError as error:

@@ -31,6 +31,18 @@ class OrganizationQuerySet(models.QuerySet):
             signatures__letter__campaign__memberships__role__in=Membership.EDITING_ROLES,
         ).distinct()
 
+    def mergeable_by(self, user):
+        """Organizations whose every signature is on a letter the user may edit: a merge moves and
+        folds signatures, so no one may reach into another coalition's letters through the directory."""
+        if user.is_authenticated and user.is_superuser:
+            return self
+        foreign = Signature.objects.exclude(
+            letter__campaign__memberships__in=Membership.objects.filter(
+                user=user, role__in=Membership.EDITING_ROLES
+            )
+        ).values("organization")
+        return self.editable_by(user).exclude(pk__in=foreign)
+
 
 class Organization(models.Model):
     """One organization in the directory shared by all letters; its spellings are OrganizationAlias rows."""

@@ -183,7 +183,16 @@ def signature_update_by_signer(*, signature, form):
         raise SignatureError(_("This signature was withdrawn or rejected."))
     signature = form.save(commit=False)
     signature.set_name(signature.name)
-    _unique_save(signature, [*form.changed_data, "normalized_name"])
+    changed = [*form.changed_data, "normalized_name"]
+    if (
+        signature.letter.requires_approval
+        and signature.status == Signature.Status.ACCEPTED
+        and form.changed_data
+    ):
+        # Staff approved what they saw; what is listed after a change needs their eye again.
+        signature.status = Signature.Status.IN_REVIEW
+        changed.append("status")
+    _unique_save(signature, changed)
     relink_signature(signature)
     log_event(letter=signature.letter, actor=None, action="signature.updated", name=signature.name)
     return signature
@@ -579,7 +588,14 @@ def organization_merge_undo(*, merge, user):
             raise DirectoryError(_("Undo the later merges of this organization first."))
         moved = merge.moved
         for signature_id, status in moved["merged_signatures"]:
-            Signature.objects.filter(pk=signature_id).update(status=status, merged_into=None)
+            folded = Signature.objects.filter(pk=signature_id).exclude(letter__status=Letter.Status.SENT)
+            try:
+                with transaction.atomic():
+                    folded.update(status=status, merged_into=None)
+            except IntegrityError as error:  # the name was signed again on that letter since
+                raise DirectoryError(
+                    _("A signature this merge folded has been given again since; it cannot come back.")
+                ) from error
         OrganizationAlias.objects.filter(pk__in=moved["aliases"]).update(organization=merge.merged)
         OrganizationContact.objects.filter(pk__in=moved["contacts"]).update(organization=merge.merged)
         Signature.objects.filter(pk__in=moved["signatures"]).update(organization=merge.merged)

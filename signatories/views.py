@@ -1,9 +1,13 @@
 """Public sign-on pages: no login; letters are found by their random public id, signers by signed links."""
 
+import html
+
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -43,7 +47,10 @@ def _get_signature_by_token(token, purpose):
 
 def _letter_context(letter):
     signers = ListedSigners(letter)
-    return {"letter": letter, "signers": signers, "body": letter.rendered_body(signers.count)}
+    body = letter.rendered_body(signers.count)
+    # Plain text (not the safe body) so that autoescaping protects the <meta> attributes.
+    summary = Truncator(html.unescape(strip_tags(body))).words(40)
+    return {"letter": letter, "signers": signers, "body": body, "summary": summary}
 
 
 @ratelimit(key="ip", rate=SUBMIT_RATE, method="POST", block=False)

@@ -348,3 +348,24 @@ def test_lead_already_signed_or_repeated_is_refused(client, owner, letter):
     assert "This organization has already signed: mark it as a lead on the signatures page." in html
     assert "This organization is already a lead." in html
     assert letter.signatures.count() == 1
+
+
+def test_renaming_a_lead_onto_another_signer_is_refused(client, owner, letter):
+    SignatureFactory(letter=letter, name="Al Otro Lado")
+    client.force_login(owner)
+    client.post(reverse("letters:edit", args=[letter.pk]), SEED_000)
+    lead = letter.signatures.get(name="Physicians for Human Rights")
+    data = post_data({"title": "T"})
+    data.update(
+        {
+            "leads-TOTAL_FORMS": "1",
+            "leads-INITIAL_FORMS": "1",
+            "leads-0-id": str(lead.pk),
+            "leads-0-name": "al otro lado",
+        }
+    )
+    response = client.post(reverse("letters:edit", args=[letter.pk]), data)
+    assert response.status_code == 200
+    assert "Another signer already uses this name." in response.content.decode()
+    lead.refresh_from_db()
+    assert lead.name == "Physicians for Human Rights"

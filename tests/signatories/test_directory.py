@@ -145,3 +145,17 @@ def test_a_declared_acronym_is_kept_in_the_directory(two_letters):
     organization = add(first, "Black Alliance for Just Immigration (BAJI)").organization
     assert organization.acronym == "BAJI"
     assert add(first, "Al Otro Lado").organization.acronym == ""
+
+
+def test_undo_leaves_a_sent_letters_signers_as_they_went_out(two_letters, owner):
+    first, _second = two_letters
+    full = add(first, "Black Alliance for Just Immigration")
+    short = add(first, "BAJI")
+    merge = services.organizations_merge(
+        survivor=full.organization, merged=short.organization, display_name=full.name, user=owner
+    )
+    first.status = "sent"
+    first.save()
+    services.organization_merge_undo(merge=merge, user=owner)
+    short.refresh_from_db()
+    assert short.status == Signature.Status.MERGED

@@ -141,3 +141,46 @@ def test_bad_merge_input_is_explained(client, owner, signed_letter):
         assert response.status_code == 200
         assert "alert-danger" in response.content.decode()
     assert not first.merges_received.exists()
+
+
+def test_merge_cannot_reach_another_coalitions_letters(client, outsider, signed_letter):
+    """Staff of another campaign sign the same two names on their own letter, then try to merge."""
+    from campaigns.models import Campaign
+
+    own_campaign = Campaign.objects.get(memberships__user=outsider)
+    own = letter_change_status(letter=LetterFactory(campaign=own_campaign), user=outsider, status="open")
+    signer(own, "Black Alliance for Just Immigration")
+    signer(own, "BAJI")
+    first = Organization.objects.get(name="Black Alliance for Just Immigration")
+    second = Organization.objects.get(name="BAJI")
+    client.force_login(outsider)
+
+    response = client.post(
+        reverse("signatories:merge"),
+        {"first": first.pk, "second": second.pk, "display_name": "Hacked Name"},
+        follow=True,
+    )
+
+    assert "can only be merged by a site administrator" in response.content.decode()
+    first.refresh_from_db()
+    assert first.name == "Black Alliance for Just Immigration"
+    assert signed_letter.signatures.get(name="BAJI").status == Signature.Status.ACCEPTED
+    # Their own look-alikes are still theirs to merge.
+    mine_a, mine_b = signer(own, "Solo Fund Texas"), signer(own, "Solo Fund Texsa")
+    client.post(
+        reverse("signatories:merge"),
+        {
+            "first": mine_a.organization_id,
+            "second": mine_b.organization_id,
+            "display_name": "Solo Fund Texas",
+        },
+    )
+    assert Organization.objects.get(pk=mine_b.organization_id).merged_into_id == mine_a.organization_id
+
+
+def test_huge_ids_are_refused_cleanly(client, owner, signed_letter):
+    client.force_login(owner)
+    response = client.post(
+        reverse("signatories:merge"), {"first": "9" * 30, "second": "1", "display_name": "A"}, follow=True
+    )
+    assert response.status_code == 200 and "alert-danger" in response.content.decode()

@@ -403,3 +403,27 @@ def test_staff_choose_the_optional_fields(client, open_letter):
     assert 'name="city"' in html
     for absent in ['name="state"', 'name="scope"', 'name="website"', 'name="title"']:
         assert absent not in html
+
+
+def test_share_tags_cannot_be_broken_out_of(client, open_letter):
+    open_letter.body = '<p>0;url=https://evil.example/" http-equiv="refresh</p>'
+    open_letter.save()
+    html = client.get(sign_url(open_letter)).content.decode()
+    assert 'http-equiv="refresh"' not in html
+    assert "0;url=https://evil.example/&quot; http-equiv=&quot;refresh" in html
+
+
+def test_a_change_through_the_manage_link_goes_back_to_review_on_moderated_letters(client, open_letter):
+    open_letter.requires_approval = True
+    open_letter.save()
+    signature = SignatureFactory(
+        letter=open_letter, name="Acme Org", email="a@acme.example", contact_name="A"
+    )
+    token = tokens.make_token(signature, tokens.MANAGE)
+    client.post(
+        reverse("signatories:manage", args=[token]),
+        {"name": "Something Else Entirely", "contact_name": "A", "email": "a@acme.example"},
+    )
+    signature.refresh_from_db()
+    assert (signature.name, signature.status) == ("Something Else Entirely", Signature.Status.IN_REVIEW)
+    assert "Something Else Entirely" not in client.get(sign_url(open_letter)).content.decode()
