@@ -23,7 +23,13 @@ def campaign_create(*, user, name, slug, description=""):
 
 
 def membership_set(*, campaign, user, role):
-    membership, _ = Membership.objects.update_or_create(campaign=campaign, user=user, defaults={"role": role})
+    with transaction.atomic():
+        owners = list(campaign.memberships.select_for_update().filter(role=Membership.Role.OWNER))
+        if role != Membership.Role.OWNER and [m.user_id for m in owners] == [user.pk]:
+            raise CampaignError(_("A campaign keeps at least one owner."))
+        membership, _created = Membership.objects.update_or_create(
+            campaign=campaign, user=user, defaults={"role": role}
+        )
     return membership
 
 

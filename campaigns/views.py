@@ -105,11 +105,15 @@ def campaign_members(request, slug):
     campaign = _get_campaign_for_user(request, slug, role="owner")
     form = MembershipForm(request.POST or None)
     if form.is_valid():
-        services.membership_set(
-            campaign=campaign, user=form.cleaned_data["user"], role=form.cleaned_data["role"]
-        )
-        messages.success(request, _("Membership saved."))
-        return redirect("campaigns:members", slug=slug)
+        try:
+            services.membership_set(
+                campaign=campaign, user=form.cleaned_data["user"], role=form.cleaned_data["role"]
+            )
+        except services.CampaignError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Membership saved."))
+            return redirect("campaigns:members", slug=slug)
     memberships = campaign.memberships.select_related("user").order_by("user__username")
     return render(
         request, "campaigns/members.html", {"campaign": campaign, "memberships": memberships, "form": form}

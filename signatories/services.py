@@ -84,6 +84,20 @@ def find_active_duplicate(letter, signature, exclude_pk=None):
     return None
 
 
+def _expire_unconfirmed(letter, signature):
+    """A signature left unconfirmed past its link's lifetime stops holding the organization's place,
+    so no one can keep an organization off a letter by signing for it and never confirming."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=tokens.MAX_AGE[tokens.CONFIRM])
+    stale = letter.signatures.filter(
+        status=Signature.Status.PENDING, kind=signature.kind, created_at__lt=cutoff
+    )
+    if signature.kind == Signature.Kind.ORGANIZATION:
+        stale = stale.filter(normalized_name=signature.normalized_name)
+    else:
+        stale = stale.filter(email__iexact=signature.email)
+    stale.update(status=Signature.Status.WITHDRAWN, updated_at=timezone.now())
+
+
 def signature_submit(*, letter, signature):
     """Save a signature from the public form as pending and email the confirmation link.
 
@@ -102,6 +116,7 @@ def signature_submit(*, letter, signature):
         signature.authorized_by = f"{signature.contact_name} <{signature.email}>"
         signature.authorized_at = now
     signature.letter_version = letter.current_version()
+    _expire_unconfirmed(letter, signature)
     existing = find_active_duplicate(letter, signature)
     if existing is None:
         try:
@@ -212,6 +227,9 @@ def signature_withdraw(*, signature, user=None):
 
 def signature_reconfirm(*, signature):
     """The signer read the letter's new text and keeps their signature: it now records that version."""
+    ensure_signers_can_change(signature.letter)
+    if not signature.letter.is_public():
+        raise SignatureError(_("This letter is not open to its signers at the moment."))
     if not signature.is_active():
         raise SignatureError(_("This signature was withdrawn or rejected."))
     signature.letter_version = signature.letter.current_version()

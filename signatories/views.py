@@ -89,7 +89,7 @@ def sign(request, public_id):
 def sent_pdf(request, public_id):
     """The PDF as it was last delivered, once the letter is sent: the link its signers are emailed."""
     letter = _get_public_letter(public_id)
-    delivery = letter.deliveries.exclude(status=Delivery.Status.FAILED).select_related("rendering").first()
+    delivery = letter.deliveries.filter(status=Delivery.Status.SENT).select_related("rendering").first()
     if letter.status != Letter.Status.SENT or delivery is None:
         raise Http404
     rendering = delivery.rendering

@@ -13,6 +13,12 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    """Uploads and rendered PDFs go to a folder of the test's own, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters live in the cache (Redis in CI): each test starts from zero."""
     cache.clear()

@@ -52,3 +52,21 @@ def test_password_reset_for_unknown_address_sends_nothing(
         response = client.post(reverse("password_reset"), {"email": "stranger@example.org"})
     assert response["Location"] == reverse("password_reset_done")
     assert mailoutbox == []
+
+
+def test_login_attempts_are_rate_limited(client, db):
+    UserFactory(username="amara")
+    for _ in range(10):
+        client.post(reverse("login"), {"username": "amara", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "amara", "password": "correct horse battery"})
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
+def test_rate_limits_count_the_visitor_behind_trusted_proxies(settings, rf):
+    from config.ratelimit import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
+    assert client_ip(request) == "10.0.0.2"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.9"  # the forged first entry is ignored

@@ -105,3 +105,12 @@ def test_membership_is_unique_per_user(campaign, owner):
 
     with pytest.raises(IntegrityError):
         MembershipFactory(campaign=campaign, user=owner, role="viewer")
+
+
+def test_last_owner_cannot_step_down(client, owner, campaign):
+    client.force_login(owner)
+    response = client.post(
+        reverse("campaigns:members", args=[campaign.slug]), {"email": owner.email, "role": "viewer"}
+    )
+    assert "A campaign keeps at least one owner." in response.content.decode()
+    assert campaign.memberships.get(user=owner).role == "owner"

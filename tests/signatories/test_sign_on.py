@@ -427,3 +427,30 @@ def test_a_change_through_the_manage_link_goes_back_to_review_on_moderated_lette
     signature.refresh_from_db()
     assert (signature.name, signature.status) == ("Something Else Entirely", Signature.Status.IN_REVIEW)
     assert "Something Else Entirely" not in client.get(sign_url(open_letter)).content.decode()
+
+
+def test_an_unconfirmed_signature_stops_holding_the_place_after_a_week(
+    client, open_letter, mailoutbox, django_capture_on_commit_callbacks
+):
+    squatter = SignatureFactory(
+        letter=open_letter, name="Make the Road New York", status="pending", email="squatter@example.org"
+    )
+    Signature.objects.filter(pk=squatter.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+
+    submit(client, open_letter, django_capture_on_commit_callbacks)
+
+    squatter.refresh_from_db()
+    assert squatter.status == Signature.Status.WITHDRAWN
+    fresh = Signature.objects.get(status="pending")
+    assert fresh.email == "ana@maketheroad.example"
+    assert [m.to for m in mailoutbox] == [["ana@maketheroad.example"]]
+
+
+def test_no_reconfirming_once_the_letter_is_sent(client, open_letter):
+    signature = SignatureFactory(letter=open_letter, letter_version=open_letter.current_version())
+    open_letter.status = Letter.Status.SENT
+    open_letter.save()
+    response = client.post(
+        reverse("signatories:review_change", args=[tokens.make_token(signature, tokens.REVIEW_CHANGE)])
+    )
+    assert "The letter has been sent" in response.content.decode()
