@@ -14,10 +14,19 @@ from .models import AskPosition, Campaign, Membership, Response
 
 
 class CampaignForm(forms.ModelForm):
+    # Addresses under /campaigns/ that are pages of their own.
+    RESERVED_SLUGS = {"new"}
+
     class Meta:
         model = Campaign
         fields = ["name", "slug", "description"]
         help_texts = {"slug": _("Short name for addresses: letters, numbers and hyphens.")}
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in self.RESERVED_SLUGS:
+            raise forms.ValidationError(_("This short name is taken by the site; choose another."))
+        return slug
 
 
 class MembershipForm(forms.Form):

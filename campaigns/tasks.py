@@ -1,7 +1,7 @@
 import logging
 import smtplib
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +12,16 @@ from .models import FollowUpInvitation, OutgoingEmail, SentNotice
 logger = logging.getLogger(__name__)
 
 
+class SendEmailTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        """Out of retries: mark the email failed, with the reason, and drop its one-time links."""
+        OutgoingEmail.objects.filter(pk=args[0], status=OutgoingEmail.Status.QUEUED).update(
+            status=OutgoingEmail.Status.FAILED, error=str(exc)[:2000], text="", html=""
+        )
+
+
 @shared_task(
+    base=SendEmailTask,
     acks_late=True,
     autoretry_for=(smtplib.SMTPException, OSError),
     retry_backoff=True,

@@ -70,3 +70,28 @@ def test_rate_limits_count_the_visitor_behind_trusted_proxies(settings, rf):
     assert client_ip(request) == "10.0.0.2"
     settings.TRUSTED_PROXY_COUNT = 1
     assert client_ip(request) == "203.0.113.9"  # the forged first entry is ignored
+
+
+def test_an_email_out_of_retries_is_marked_failed_without_its_links(db, settings):
+    from campaigns.tasks import send_email
+
+    settings.EMAIL_BACKEND = "tests.campaigns.test_accounts.RefusingBackend"
+    email = OutgoingEmail.objects.create(to="a@example.org", subject="Reset", text="https://x/reset/secret/")
+
+    result = send_email.apply(args=[email.pk], retries=send_email.max_retries, throw=False)
+
+    assert result.failed()
+    email.refresh_from_db()
+    assert (email.status, email.text, email.error) == (
+        OutgoingEmail.Status.FAILED,
+        "",
+        "SMTP server unreachable",
+    )
+
+
+class RefusingBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise OSError("SMTP server unreachable")

@@ -114,3 +114,10 @@ def test_last_owner_cannot_step_down(client, owner, campaign):
     )
     assert "A campaign keeps at least one owner." in response.content.decode()
     assert campaign.memberships.get(user=owner).role == "owner"
+
+
+def test_reserved_slug_is_refused(client, owner):
+    client.force_login(owner)
+    response = client.post(reverse("campaigns:create"), {"name": "New", "slug": "new"})
+    assert "This short name is taken by the site" in response.content.decode()
+    assert not Campaign.objects.filter(slug="new").exists()
