@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from campaigns.services import letter_delivered
 
 from .email_export import letter_email
-from .models import Delivery, Rendering
+from .models import Delivery, Letter, Rendering
 from .pdf import build_final_letter, pdf_filename, pdf_resources
 from .pdf_sandbox import RenderError, RenderOutOfMemory, RenderTimeout, render_isolated
 from .services import log_event
@@ -194,6 +194,9 @@ def rendering_file(*, rendering):
     return pdf_filename(rendering.letter, rendering.version), "application/pdf", content
 
 
+RESEND_GUARD = timedelta(minutes=10)
+
+
 def delivery_request(*, rendering, user):
     """Queue the letter, with this PDF attached, to be emailed to its recipients (cc: the cc list)."""
     if rendering.status != Rendering.Status.DONE:
@@ -203,6 +206,15 @@ def delivery_request(*, rendering, user):
         raise RenderingError(_("None of the recipients has an email address."))
     letter = rendering.letter
     with transaction.atomic():
+        # A double click, or two staff at once, must not email the officials twice.
+        Letter.objects.select_for_update().filter(pk=letter.pk).first()
+        recent = timezone.now() - RESEND_GUARD
+        if (
+            rendering.deliveries.exclude(status=Delivery.Status.FAILED)
+            .filter(created_at__gte=recent)
+            .exists()
+        ):
+            raise RenderingError(_("This PDF was sent a moment ago; wait a few minutes to send it again."))
         delivery = Delivery.objects.create(
             letter=letter,
             rendering=rendering,

@@ -141,6 +141,19 @@ def test_a_delivery_task_delivered_twice_sends_once(
     assert len(mailoutbox) == 1
 
 
+def test_a_double_click_does_not_email_the_officials_twice(
+    client, owner, full_letter, rendering, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(owner)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("letters:pdf_send", args=[full_letter.pk, rendering.pk]), follow=True
+            )
+    assert "This PDF was sent a moment ago" in response.content.decode()
+    assert Delivery.objects.count() == 1 and len(mailoutbox) == 1
+
+
 def test_cannot_send_without_recipient_addresses(client, owner, full_letter, rendering, mailoutbox):
     Recipient.objects.filter(letter=full_letter).update(email="")
     client.force_login(owner)
