@@ -7,7 +7,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Set by the test run itself (pytest-env, the browser tests), never in production.
-DROPPED_VARIABLES = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+DROPPED_VARIABLES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SITE_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def manage(*args, **env):
@@ -32,9 +39,25 @@ def test_deploy_check_reports_nothing_with_debug_off():
         DEBUG="false",
         SECRET_KEY="k3y-" + "x7Qp2vLm9Rt4Zs8Wn" * 4,
         ALLOWED_HOSTS="letters.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        SITE_URL="https://letters.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_deploy_check_warns_of_development_defaults():
+    result = manage(
+        "check",
+        "--deploy",
+        DEBUG="false",
+        SECRET_KEY="k3y-" + "x7Qp2vLm9Rt4Zs8Wn" * 4,
+        ALLOWED_HOSTS="letters.example.org",
+        REDIS_URL="",
+        SITE_URL="http://127.0.0.1:8000",
+    )
+    assert "undersigned.W001" in result.stderr + result.stdout
+    assert "undersigned.W002" in result.stderr + result.stdout
 
 
 def test_secret_key_is_required_with_debug_off():
