@@ -232,7 +232,7 @@ def delivery_request(*, rendering, user):
 
 
 def delivery_send(*, delivery_id):
-    """Send one queued delivery; a second delivery of the same task finds it sent and stops."""
+    """Send one queued delivery; a second delivery of the same task does not email again."""
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update()
@@ -240,20 +240,25 @@ def delivery_send(*, delivery_id):
             .filter(pk=delivery_id)
             .first()
         )
-        if delivery is None or delivery.status != Delivery.Status.QUEUED:
+        if delivery is None or delivery.status == Delivery.Status.FAILED:
             return delivery
-        rendering = delivery.rendering
-        email = letter_email(rendering=rendering, content=rendering_file(rendering=rendering)[2])
-        reply_to = [delivery.sent_by.email] if delivery.sent_by and delivery.sent_by.email else []
-        # Sending inside the lock: a concurrent duplicate waits, then sees SENT.
-        email.django_message(to=delivery.to, cc=delivery.cc, reply_to=reply_to).send()
-        delivery.status = Delivery.Status.SENT
-        delivery.sent_at = timezone.now()
-        delivery.delivered_on = timezone.localdate(delivery.sent_at)
-        delivery.save(update_fields=["status", "sent_at", "delivered_on"])
-        log_event(
-            letter=delivery.letter, actor=delivery.sent_by, action="letter.delivered", delivery=delivery.pk
-        )
+        # Already SENT: a retry after the email went still finishes the steps below.
+        if delivery.status == Delivery.Status.QUEUED:
+            rendering = delivery.rendering
+            email = letter_email(rendering=rendering, content=rendering_file(rendering=rendering)[2])
+            reply_to = [delivery.sent_by.email] if delivery.sent_by and delivery.sent_by.email else []
+            # Sending inside the lock: a concurrent duplicate waits, then sees SENT.
+            email.django_message(to=delivery.to, cc=delivery.cc, reply_to=reply_to).send()
+            delivery.status = Delivery.Status.SENT
+            delivery.sent_at = timezone.now()
+            delivery.delivered_on = timezone.localdate(delivery.sent_at)
+            delivery.save(update_fields=["status", "sent_at", "delivered_on"])
+            log_event(
+                letter=delivery.letter,
+                actor=delivery.sent_by,
+                action="letter.delivered",
+                delivery=delivery.pk,
+            )
     # Outside the lock and its transaction: the email is gone, and nothing after it may undo that.
     letter_delivered(letter=delivery.letter, user=delivery.sent_by)
     return delivery

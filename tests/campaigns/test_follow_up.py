@@ -35,8 +35,9 @@ def parts(letter, related, *fields):
 def test_every_part_is_copied_in_order(full_letter, owner):
     # Reorder so that copying by id would show: positions, not ids, decide the order.
     first, second, third = full_letter.asks.all()
-    first.position, third.position = 99, 0
-    first.save(), third.save()
+    for ask, position in [(first, 2), (second, 1), (third, 0)]:
+        ask.position = position
+        ask.save()
 
     follow_up = services.letter_start_follow_up(letter=full_letter, user=owner, title="Second letter")
 
