@@ -92,8 +92,14 @@ def letter_text(letter, options=None):
 
 
 def _address(name, email):
-    # Header values must be one line; a display name is only text.
-    return Address(display_name=" ".join(name.split()), addr_spec=email)
+    # Header values must be one line; a display name is only text. An international domain goes
+    # into the header as punycode, which every mail program reads.
+    local, _at, domain = email.rpartition("@")
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # left as typed: Django's EmailField accepted it
+    return Address(display_name=" ".join(name.split()), addr_spec=f"{local}@{domain}")
 
 
 class _TextConverter(HTMLParser):

@@ -79,6 +79,16 @@ def test_eml_leaves_out_people_without_an_address_and_quotes_names(client, owner
     assert message["Cc"] is None and message["Bcc"] is None
 
 
+def test_eml_writes_an_international_domain_as_punycode(client, owner, full_letter, rendering):
+    Recipient.objects.filter(letter=full_letter, email="president@example.gov").update(
+        email="minister@exämple.org"
+    )
+    client.force_login(owner)
+    response, message = download_eml(client, rendering)
+    assert b"minister@xn--exmple-cua.org" in response.content
+    assert message["To"].addresses[0].addr_spec == "minister@xn--exmple-cua.org"
+
+
 def test_plain_text_letter_in_order_without_markup(client, viewer, full_letter):
     signer(full_letter, "<b>Bold & Co</b>")
     client.force_login(viewer)
