@@ -20,15 +20,18 @@ class SendEmailTask(Task):
         )
 
 
-@shared_task(
-    base=SendEmailTask,
-    acks_late=True,
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=50,
-    time_limit=60,
-)
+# Every task that talks to the SMTP server: redelivered if the worker dies, retried with backoff.
+SMTP_TASK_OPTIONS = {
+    "acks_late": True,
+    "autoretry_for": (smtplib.SMTPException, OSError),
+    "retry_backoff": True,
+    "max_retries": 5,
+    "soft_time_limit": 50,
+    "time_limit": 60,
+}
+
+
+@shared_task(base=SendEmailTask, **SMTP_TASK_OPTIONS)
 def send_email(email_id):
     """Send one queued email; a second delivery of the same task finds it sent and stops."""
     with transaction.atomic():

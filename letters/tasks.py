@@ -1,9 +1,10 @@
 import logging
-import smtplib
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.utils.translation import gettext as _
+
+from campaigns.tasks import SMTP_TASK_OPTIONS
 
 from . import rendering
 
@@ -63,14 +64,6 @@ class DeliveryTask(Task):
         )
 
 
-@shared_task(
-    base=DeliveryTask,
-    acks_late=True,
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=50,
-    time_limit=60,
-)
+@shared_task(base=DeliveryTask, **SMTP_TASK_OPTIONS)
 def send_letter_delivery(delivery_id):
     rendering.delivery_send(delivery_id=delivery_id)

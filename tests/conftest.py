@@ -1,4 +1,5 @@
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
 
 from campaigns.models import Membership
@@ -22,6 +23,15 @@ def _media_in_a_temporary_folder(settings, tmp_path):
 def _empty_cache():
     """Rate-limit counters live in the cache (Redis in CI): each test starts from zero."""
     cache.clear()
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker in a thread, taking tasks from the configured broker (Redis in CI)."""
+    celery_app.conf.task_always_eager = False
+    with start_worker(celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=10) as worker:
+        yield worker
+    celery_app.conf.task_always_eager = True
 
 
 @pytest.fixture(autouse=True)

@@ -1,21 +1,11 @@
 """A real Celery worker executes tasks through the configured broker (Redis in CI)."""
 
-import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
 from campaigns.emails import queue_email
 from campaigns.models import OutgoingEmail
 from campaigns.tasks import send_email
 from config import celery_app
-
-
-@pytest.fixture
-def celery_worker(transactional_db):
-    celery_app.conf.task_always_eager = False
-    with start_worker(celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=10) as worker:
-        yield worker
-    celery_app.conf.task_always_eager = True
 
 
 def test_broker_is_redis_when_configured():

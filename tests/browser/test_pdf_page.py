@@ -1,28 +1,16 @@
 """Browser test: Render PDF, and the page follows the worker until it offers the download, no reload."""
 
-import pytest
-from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
 
-from config import celery_app
 from letters.models import Rendering
 from signatories.models import Signature
 
 from ..factories import SignatureFactory
 
 
-@pytest.fixture
-def celery_worker(transactional_db):
-    celery_app.conf.task_always_eager = False
-    with start_worker(celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=10) as worker:
-        yield worker
-    celery_app.conf.task_always_eager = True
-
-
 def test_render_pdf_updates_the_page_without_a_reload(
     logged_in_page, live_server, letter, celery_worker, settings, tmp_path
 ):
-    settings.MEDIA_ROOT = tmp_path
     names = [f"Organization number {index}" for index in range(1500)]  # takes the worker a moment
     Signature.objects.bulk_create(SignatureFactory.build(letter=letter, name=name) for name in names)
     page = logged_in_page

@@ -22,11 +22,6 @@ from ..letters.pdf_support import pdf_text
 DAY = datetime.date(2024, 2, 5)
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def open_for_sign_on(letter, owner):
     letter.subject = "RE: Segregation in immigration detention"

@@ -10,17 +10,7 @@ from letters.models import CarbonCopy, Delivery, LetterEvent, Recipient
 from letters.rendering import rendering_request
 from letters.tasks import render_letter_pdf, send_letter_delivery
 
-from .pdf_support import FULL_LETTER_IN_ORDER, assert_in_order, make_full_letter, pdf_text, signer
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def full_letter(letter):
-    return make_full_letter(letter)
+from .pdf_support import FULL_LETTER_IN_ORDER, assert_in_order, pdf_text, signer
 
 
 @pytest.fixture

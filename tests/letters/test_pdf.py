@@ -33,23 +33,12 @@ from .pdf_support import (
     FULL_LETTER_IN_ORDER,
     assert_in_order,
     edit_form_data,
-    make_full_letter,
     pdf_pages,
     pdf_text,
     signer,
 )
 
 STYLESHEET = STATIC_SCHEME + "css/letter-pdf.css"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def full_letter(letter):
-    return make_full_letter(letter)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -19,16 +18,6 @@ from letters.services import letter_change_status, letter_record_version
 from letters.tasks import render_letter_pdf
 
 from .pdf_support import FULL_LETTER_IN_ORDER, assert_in_order, make_full_letter, pdf_text, signer
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def full_letter(letter):
-    return make_full_letter(letter)
 
 
 def stored_pdfs():
@@ -384,14 +373,6 @@ def test_preview_links_to_the_pdf_page(client, owner, full_letter):
 
 
 # A real worker
-
-
-@pytest.fixture
-def celery_worker(transactional_db):
-    celery_app.conf.task_always_eager = False
-    with start_worker(celery_app, perform_ping_check=False, pool="solo", shutdown_timeout=10) as worker:
-        yield worker
-    celery_app.conf.task_always_eager = True
 
 
 def test_a_real_worker_renders_the_pdf_through_the_broker(celery_worker, campaign, owner):
