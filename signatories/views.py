@@ -1,5 +1,6 @@
 """Public sign-on pages: no login; letters are found by their random public id, signers by signed links."""
 
+import functools
 import html
 
 from django.contrib import messages
@@ -43,6 +44,23 @@ def _get_signature_by_token(token, purpose):
         .filter(pk=signature_id, letter__public_id=letter_public_id)
         .first()
     )
+
+
+def _signature_from_link(*purposes):
+    """View decorator: the signature a signed link names (for any of the purposes), else a 400 page."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, token):
+            for purpose in purposes:
+                signature = _get_signature_by_token(token, purpose)
+                if signature is not None:
+                    return view(request, signature, token)
+            return render(request, "signatories/link_invalid.html", status=400)
+
+        return wrapper
+
+    return decorator
 
 
 def _letter_context(letter):
@@ -117,10 +135,8 @@ def resend(request, public_id):
     return redirect("signatories:thanks", public_id=letter.public_id)
 
 
-def confirm(request, token):
-    signature = _get_signature_by_token(token, tokens.CONFIRM)
-    if signature is None:
-        return render(request, "signatories/link_invalid.html", status=400)
+@_signature_from_link(tokens.CONFIRM)
+def confirm(request, signature, token):
     if request.method == "POST":
         try:
             signature = services.signature_confirm_email(signature=signature)
@@ -134,10 +150,8 @@ def confirm(request, token):
     return render(request, "signatories/confirm.html", {"signature": signature, "letter": signature.letter})
 
 
-def manage(request, token):
-    signature = _get_signature_by_token(token, tokens.MANAGE)
-    if signature is None:
-        return render(request, "signatories/link_invalid.html", status=400)
+@_signature_from_link(tokens.MANAGE)
+def manage(request, signature, token):
     letter = signature.letter
     form = sign_form_class(signature.kind)(
         request.POST or None, instance=signature, letter=letter, editing=True
@@ -155,12 +169,8 @@ def manage(request, token):
 
 
 @require_POST
-def withdraw(request, token):
-    signature = _get_signature_by_token(token, tokens.MANAGE) or _get_signature_by_token(
-        token, tokens.REVIEW_CHANGE
-    )
-    if signature is None:
-        return render(request, "signatories/link_invalid.html", status=400)
+@_signature_from_link(tokens.MANAGE, tokens.REVIEW_CHANGE)
+def withdraw(request, signature, token):
     try:
         services.signature_withdraw(signature=signature)
     except services.SignatureError as error:
@@ -170,11 +180,9 @@ def withdraw(request, token):
     return redirect(reverse("signatories:sign", args=[signature.letter.public_id]))
 
 
-def review_change(request, token):
+@_signature_from_link(tokens.REVIEW_CHANGE)
+def review_change(request, signature, token):
     """A signer reads the letter's new text and keeps or withdraws their signature."""
-    signature = _get_signature_by_token(token, tokens.REVIEW_CHANGE)
-    if signature is None:
-        return render(request, "signatories/link_invalid.html", status=400)
     if request.method == "POST":
         try:
             services.signature_reconfirm(signature=signature)
