@@ -19,6 +19,7 @@ from letters.services import log_event
 
 from . import services
 from .choices import OUTSIDE_US, US_STATES, Scope
+from .forms import validate_web_address
 from .models import Signature
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -290,10 +291,7 @@ class ImportRowForm(forms.Form):
         return found
 
     def clean_website(self):
-        website = self.cleaned_data["website"]
-        if website and not website.lower().startswith(("http://", "https://")):
-            raise forms.ValidationError(_("Enter a web address starting with http:// or https://."))
-        return website
+        return validate_web_address(self.cleaned_data["website"])
 
     def problems(self):
         """The row's errors as short sentences naming the field."""

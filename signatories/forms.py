@@ -7,6 +7,13 @@ from .models import Signature
 OPTIONAL = {name for name, _label in OPTIONAL_SIGN_FIELDS}
 
 
+def validate_web_address(website):
+    """A website must be a web page: no javascript:, mailto: or file: links on a public list."""
+    if website and not website.lower().startswith(("http://", "https://")):
+        raise forms.ValidationError(_("Enter a web address starting with http:// or https://."))
+    return website
+
+
 class SignFormBase(forms.ModelForm):
     """The public sign-on form; which optional fields appear is the letter's choice."""
 
@@ -36,14 +43,8 @@ class SignFormBase(forms.ModelForm):
     def is_bot(self):
         return bool(self.data.get(self.add_prefix("homepage")))
 
-    def clean_state(self):
-        return self.cleaned_data.get("state") or ""
-
     def clean_website(self):
-        website = self.cleaned_data.get("website", "")
-        if website and not website.lower().startswith(("http://", "https://")):
-            raise forms.ValidationError(_("Enter a web address starting with http:// or https://."))
-        return website
+        return validate_web_address(self.cleaned_data.get("website", ""))
 
     def _post_clean(self):
         # The name's normalized form belongs to the model's validation of the unique constraint.

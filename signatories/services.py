@@ -15,7 +15,8 @@ from letters.models import Letter
 from letters.services import log_event
 
 from . import tokens
-from .matching import group_names, match, normalize_name, parse_name
+from .matching import group_names, normalize_name, parse_name
+from .matching.compare import compare
 from .models import (
     NotSameOrganization,
     Organization,
@@ -74,28 +75,28 @@ def send_manage_link(signature, *, duplicate=False):
     )
 
 
+def _same_signer(signatures, signature):
+    """Those of the signatures that are the same signer: an organization by its normalized name,
+    an individual by email (an individual without one matches no one)."""
+    if signature.kind == Signature.Kind.ORGANIZATION:
+        return signatures.filter(kind=signature.kind, normalized_name=signature.normalized_name)
+    if signature.email:
+        return signatures.filter(kind=signature.kind, email__iexact=signature.email)
+    return signatures.none()
+
+
 def find_active_duplicate(letter, signature, exclude_pk=None):
     """The active signature on the letter that this one would repeat, or None."""
     signatures = letter.signatures.filter(status__in=Signature.ACTIVE_STATUSES).exclude(pk=exclude_pk)
-    if signature.kind == Signature.Kind.ORGANIZATION:
-        return signatures.filter(kind=signature.kind, normalized_name=signature.normalized_name).first()
-    if signature.email:
-        return signatures.filter(kind=signature.kind, email__iexact=signature.email).first()
-    return None
+    return _same_signer(signatures, signature).first()
 
 
 def _expire_unconfirmed(letter, signature):
     """A signature left unconfirmed past its link's lifetime stops holding the organization's place,
     so no one can keep an organization off a letter by signing for it and never confirming."""
     cutoff = timezone.now() - datetime.timedelta(seconds=tokens.MAX_AGE[tokens.CONFIRM])
-    stale = letter.signatures.filter(
-        status=Signature.Status.PENDING, kind=signature.kind, created_at__lt=cutoff
-    )
-    if signature.kind == Signature.Kind.ORGANIZATION:
-        stale = stale.filter(normalized_name=signature.normalized_name)
-    else:
-        stale = stale.filter(email__iexact=signature.email)
-    stale.update(status=Signature.Status.WITHDRAWN, updated_at=timezone.now())
+    stale = letter.signatures.filter(status=Signature.Status.PENDING, created_at__lt=cutoff)
+    _same_signer(stale, signature).update(status=Signature.Status.WITHDRAWN, updated_at=timezone.now())
 
 
 def signature_submit(*, letter, signature):
@@ -301,8 +302,8 @@ def signature_set_lead(*, signature, user, is_lead):
 
 
 def signers_add_by_staff(*, letter, user, names):
-    ensure_signers_can_change(letter)
     """Add accepted signers by name; names already on the letter are skipped. Returns (added, skipped)."""
+    ensure_signers_can_change(letter)
     with transaction.atomic():
         existing = set(letter.signatures.values_list("normalized_name", flat=True))
         added, skipped = [], []
@@ -660,6 +661,7 @@ def duplicate_candidates(organizations):
             "first", "second"
         )
     )
+    parsed = {}  # each organization's name read once, however many pairs it is in
     best = {}
     for group in group_names([alias.name for alias in aliases]):
         members = sorted({owners[i] for i in group.members})
@@ -667,7 +669,9 @@ def duplicate_candidates(organizations):
             for high in members[position + 1 :]:
                 if (low, high) in not_same:
                     continue
-                found = match(organizations[low].name, organizations[high].name)
+                for pk in (low, high):
+                    parsed.setdefault(pk, parse_name(organizations[pk].name))
+                found = compare(parsed[low], parsed[high])
                 confidence, reason = (
                     (found.confidence, found.reason) if found else (group.confidence, group.reason)
                 )

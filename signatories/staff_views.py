@@ -5,6 +5,7 @@ anyone else gets a 404 from the letter lookup.
 """
 
 import secrets
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from letters.views import _get_letter_for_user
@@ -88,43 +90,26 @@ def _back_to_list(request, letter):
     return redirect(url)
 
 
-def _approve(request, signature):
-    services.signature_moderate(signature=signature, user=request.user, action="approve")
-    return _("Approved %(name)s.")
-
-
-def _reject(request, signature):
-    services.signature_moderate(signature=signature, user=request.user, action="reject")
-    return _("Rejected %(name)s.")
-
-
-def _hide(request, signature):
-    services.signature_set_hidden(signature=signature, user=request.user, hidden=True)
-    return _("%(name)s is hidden from the letter.")
-
-
-def _show(request, signature):
-    services.signature_set_hidden(signature=signature, user=request.user, hidden=False)
-    return _("%(name)s is shown on the letter again.")
-
-
-def _lead(request, signature):
-    services.signature_set_lead(signature=signature, user=request.user, is_lead=True)
-    return _("%(name)s is now a lead organization.")
-
-
-def _unlead(request, signature):
-    services.signature_set_lead(signature=signature, user=request.user, is_lead=False)
-    return _("%(name)s is no longer a lead organization.")
-
-
+# action: (the service call, the message once done)
 ACTIONS = {
-    "approve": _approve,
-    "reject": _reject,
-    "hide": _hide,
-    "show": _show,
-    "lead": _lead,
-    "unlead": _unlead,
+    "approve": (partial(services.signature_moderate, action="approve"), gettext_lazy("Approved %(name)s.")),
+    "reject": (partial(services.signature_moderate, action="reject"), gettext_lazy("Rejected %(name)s.")),
+    "hide": (
+        partial(services.signature_set_hidden, hidden=True),
+        gettext_lazy("%(name)s is hidden from the letter."),
+    ),
+    "show": (
+        partial(services.signature_set_hidden, hidden=False),
+        gettext_lazy("%(name)s is shown on the letter again."),
+    ),
+    "lead": (
+        partial(services.signature_set_lead, is_lead=True),
+        gettext_lazy("%(name)s is now a lead organization."),
+    ),
+    "unlead": (
+        partial(services.signature_set_lead, is_lead=False),
+        gettext_lazy("%(name)s is no longer a lead organization."),
+    ),
 }
 
 
@@ -135,8 +120,9 @@ def signature_action(request, pk, signature_id, action):
     if action not in ACTIONS:
         raise Http404
     signature = get_object_or_404(letter.signatures, pk=signature_id)
+    change, message = ACTIONS[action]
     try:
-        message = ACTIONS[action](request, signature)
+        change(signature=signature, user=request.user)
     except services.SignatureError as error:
         messages.error(request, str(error))
     else:

@@ -28,7 +28,11 @@ PENDING_SESSION_KEY = "pending_signature"
 
 def _get_public_letter(public_id):
     """A letter that is or was open for sign-on; drafts are never public."""
-    letter = get_object_or_404(Letter.objects.select_related("campaign"), public_id=public_id)
+    letter = get_object_or_404(
+        # Prefetched: the page reads the recipients twice (addresses, then the salutation).
+        Letter.objects.select_related("campaign").prefetch_related("recipients", "asks", "contacts", "cc"),
+        public_id=public_id,
+    )
     if not letter.is_public():
         raise Http404
     return letter
