@@ -126,6 +126,11 @@ class LeadOrganizationForm(OrderedPartForm):
 class LeadOrganizationFormSet(OrderedPartFormSet):
     """Lead organizations are signatures marked lead, listed first in their own order."""
 
+    def __init__(self, *args, **kwargs):
+        # The inline formset narrows this to the letter's own signatures.
+        kwargs.setdefault("queryset", Signature.objects.filter(is_lead=True).order_by("lead_position", "id"))
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         super().clean()
         kept = [f for f in self.forms if f.cleaned_data.get("name") and not self._should_delete_form(f)]
@@ -196,10 +201,7 @@ class LetterFormSets:
     def __init__(self, letter, data=None):
         self.formsets = {}
         for prefix, formset_class, label in self.parts:
-            kwargs = {"instance": letter, "prefix": prefix}
-            if prefix == "leads":
-                kwargs["queryset"] = letter.signatures.filter(is_lead=True).order_by("lead_position", "id")
-            formset = formset_class(data, **kwargs)
+            formset = formset_class(data, instance=letter, prefix=prefix)
             formset.label = label
             self.formsets[prefix] = formset
 

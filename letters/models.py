@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Campaign
 from signatories.choices import DEFAULT_SIGN_FIELDS
 
 from .richtext import sanitize_html
@@ -19,12 +20,8 @@ SIGNER_COUNT_PLACEHOLDER = re.compile(r"\{\{\s*signer_count\s*\}\}")
 
 class LetterQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Letters of the campaigns the user belongs to; superusers see all."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(campaign__memberships__user=user)
+        """Letters of the campaigns the user can see (Campaign.objects.visible_to)."""
+        return self.filter(campaign__in=Campaign.objects.visible_to(user))
 
 
 def default_sign_fields():
@@ -215,9 +212,6 @@ class Recipient(OrderedPart):
     address_lines = models.TextField(_("postal address"), blank=True, max_length=1000)
     email = models.EmailField(_("email"), blank=True)
 
-    class Meta(OrderedPart.Meta):
-        pass
-
     def __str__(self):
         return self.name
 
@@ -226,9 +220,6 @@ class Ask(OrderedPart):
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="asks")
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("text"), blank=True, max_length=5000)
-
-    class Meta(OrderedPart.Meta):
-        pass
 
     def __str__(self):
         return self.title
@@ -239,9 +230,6 @@ class Contact(OrderedPart):
     name = models.CharField(_("name"), max_length=200)
     organization = models.CharField(_("organization"), max_length=300, blank=True)
     email = models.EmailField(_("email"), blank=True)
-
-    class Meta(OrderedPart.Meta):
-        pass
 
     def __str__(self):
         return self.name
