@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from letters.models import Delivery, Letter, LetterEvent
-from signatories.models import Signature
+from signatories.models import listed_condition
 
 from .models import AskPosition, Response
 from .summary import POSITIONS, complete_counts, positions_sentence
@@ -30,7 +30,7 @@ TIMELINE_ACTIONS = [
 def campaign_letters(campaign, *, oldest_first=False):
     """The campaign's letters, each with signer_count (listed signers), ask_count, delivered_on (the
     first delivery) and follows."""
-    listed = Q(signatures__status=Signature.Status.ACCEPTED, signatures__is_hidden=False)
+    listed = listed_condition("signatures__")
     order = ["created_at", "id"] if oldest_first else ["-created_at", "-id"]
     return list(
         campaign.letters.annotate(

@@ -22,15 +22,27 @@ def campaign_create(*, user, name, slug, description=""):
     return campaign
 
 
+def _ensure_another_owner(campaign, user):
+    """Refuse to leave the campaign without an owner; the lock stops two owners leaving at once."""
+    owners = list(campaign.memberships.select_for_update().filter(role=Membership.Role.OWNER))
+    if [m.user_id for m in owners] == [user.pk]:
+        raise CampaignError(_("A campaign keeps at least one owner."))
+
+
 def membership_set(*, campaign, user, role):
     with transaction.atomic():
-        owners = list(campaign.memberships.select_for_update().filter(role=Membership.Role.OWNER))
-        if role != Membership.Role.OWNER and [m.user_id for m in owners] == [user.pk]:
-            raise CampaignError(_("A campaign keeps at least one owner."))
+        if role != Membership.Role.OWNER:
+            _ensure_another_owner(campaign, user)
         membership, _created = Membership.objects.update_or_create(
             campaign=campaign, user=user, defaults={"role": role}
         )
     return membership
+
+
+def membership_remove(*, membership):
+    with transaction.atomic():
+        _ensure_another_owner(membership.campaign, membership.user)
+        membership.delete()
 
 
 class CampaignError(Exception):

@@ -1,10 +1,11 @@
 """Files staff upload to a campaign: random stored names and the checks an upload must pass."""
 
 import uuid
-from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from letters.uploads import stored_suffix
 
 RESPONSE_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -22,25 +23,22 @@ RESPONSE_DOCUMENT_TYPES = {
 }
 
 
-def _suffix(filename):
-    suffix = PurePosixPath(filename).suffix.lower()
-    return ".jpg" if suffix == ".jpeg" else suffix
-
-
 def response_document_upload_to(instance, filename):
     """responses/<random>.<ext>: the stored name says nothing of the letter or of the uploaded name."""
-    return f"responses/{uuid.uuid4().hex}{_suffix(filename)}"
+    return f"responses/{uuid.uuid4().hex}{stored_suffix(filename)}"
 
 
 def response_document_content_type(filename):
-    return RESPONSE_DOCUMENT_TYPES.get(_suffix(filename), ("application/octet-stream", ()))[0]
+    return RESPONSE_DOCUMENT_TYPES.get(stored_suffix(filename), ("application/octet-stream", ()))[0]
 
 
 def validate_response_document(file):
     """A PDF, Word document, PNG or JPEG of at most 10 MB whose first bytes match its extension."""
+    if getattr(file, "_committed", False):
+        return  # already stored (checked when uploaded): editing the response must not re-read it
     if file.size > RESPONSE_DOCUMENT_MAX_BYTES:
         raise ValidationError(_("The document must be at most 10 MB."), code="too_large")
-    kind = RESPONSE_DOCUMENT_TYPES.get(_suffix(file.name))
+    kind = RESPONSE_DOCUMENT_TYPES.get(stored_suffix(file.name))
     if kind is None:
         raise ValidationError(_("Upload a PDF, DOC, DOCX, PNG or JPEG file."), code="wrong_type")
     file.seek(0)

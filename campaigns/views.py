@@ -125,10 +125,11 @@ def campaign_members(request, slug):
 def campaign_member_remove(request, slug, membership_id):
     campaign = _get_campaign_for_user(request, slug, role="owner")
     membership = get_object_or_404(campaign.memberships, pk=membership_id)
-    if membership.role == Membership.Role.OWNER and campaign.memberships.filter(role="owner").count() == 1:
-        messages.error(request, _("A campaign keeps at least one owner."))
+    try:
+        services.membership_remove(membership=membership)
+    except services.CampaignError as error:
+        messages.error(request, str(error))
     else:
-        membership.delete()
         messages.success(request, _("Member removed."))
     return redirect("campaigns:members", slug=slug)
 

@@ -13,10 +13,15 @@ LETTERHEAD_MAX_PIXELS = 6000 * 6000
 LETTERHEAD_FORMATS = {"PNG": ".png", "JPEG": ".jpg"}
 
 
+def stored_suffix(filename):
+    """The file's extension, lowercase, with .jpeg spelled .jpg."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return ".jpg" if suffix == ".jpeg" else suffix
+
+
 def letterhead_upload_to(instance, filename):
     """letterheads/<random>.png: the name says nothing of the letter or the uploaded file's name."""
-    suffix = PurePosixPath(filename).suffix.lower()
-    return f"letterheads/{uuid.uuid4().hex}{'.jpg' if suffix == '.jpeg' else suffix}"
+    return f"letterheads/{uuid.uuid4().hex}{stored_suffix(filename)}"
 
 
 def rendering_upload_to(instance, filename):
@@ -29,7 +34,7 @@ def validate_letterhead(file):
         return  # already stored (checked when uploaded): saving the letter again must not re-read it
     if file.size > LETTERHEAD_MAX_BYTES:
         raise ValidationError(_("The letterhead must be at most 2 MB."), code="too_large")
-    suffix = PurePosixPath(file.name).suffix.lower()
+    suffix = stored_suffix(file.name)
     try:
         file.seek(0)
         with Image.open(file) as image:
@@ -39,9 +44,9 @@ def validate_letterhead(file):
         raise ValidationError(_("Upload a PNG or JPEG image."), code="not_an_image") from None
     finally:
         file.seek(0)
-    if image_format not in LETTERHEAD_FORMATS or suffix not in {".png", ".jpg", ".jpeg"}:
+    if image_format not in LETTERHEAD_FORMATS or suffix not in {".png", ".jpg"}:
         raise ValidationError(_("Upload a PNG or JPEG image."), code="wrong_type")
-    if LETTERHEAD_FORMATS[image_format] != (".jpg" if suffix == ".jpeg" else suffix):
+    if LETTERHEAD_FORMATS[image_format] != suffix:
         raise ValidationError(_("The file's content does not match its extension."), code="wrong_type")
     if width * height > LETTERHEAD_MAX_PIXELS:
         raise ValidationError(_("The letterhead image is too large in pixels."), code="too_many_pixels")

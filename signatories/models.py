@@ -147,10 +147,15 @@ class OrganizationMerge(models.Model):
         return f"{self.merged} → {self.survivor}"
 
 
+def listed_condition(prefix=""):
+    """The rule for a listed signature (accepted, not hidden); prefix it to filter across a relation."""
+    return Q(**{f"{prefix}status": "accepted", f"{prefix}is_hidden": False})
+
+
 class SignatureQuerySet(models.QuerySet):
     def listed(self):
         """Signatures that count and appear on the letter."""
-        return self.filter(status=Signature.Status.ACCEPTED, is_hidden=False)
+        return self.filter(listed_condition())
 
 
 class Signature(models.Model):
