@@ -1,8 +1,5 @@
 """The campaign report: every letter and ask with the target's position as CSV; a one-page PDF summary."""
 
-import io
-
-from defusedcsv import csv
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -11,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from letters.models import Ask, Delivery, Letter
 from letters.pdf_sandbox import render_isolated
-from signatories.csv_export import _cell as safe_cell
+from signatories.csv_export import csv_download
 
 from . import overview
 from .models import AskPosition
@@ -79,12 +76,7 @@ def report_rows(campaign):
 
 def report_csv(campaign):
     """(filename, content_type, bytes): the report rows, safe to open in a spreadsheet."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in report_rows(campaign):
-        writer.writerow([safe_cell(value) for value in row])
-    filename = f"{slugify(campaign.slug) or 'campaign'}-report.csv"
-    return filename, "text/csv; charset=utf-8", ("\ufeff" + out.getvalue()).encode()
+    return csv_download(f"{slugify(campaign.slug) or 'campaign'}-report.csv", report_rows(campaign))
 
 
 # The one-page PDF: enough rows to fit a page; the CSV has everything.

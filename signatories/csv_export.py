@@ -19,27 +19,30 @@ def _iso(moment):
     return moment.isoformat() if moment else ""
 
 
-def signatures_csv(letter, signatures):
-    """(filename, content_type, bytes) of the signatures, one row each."""
+def csv_download(filename, rows):
+    """(filename, content_type, bytes) of the rows, every cell safe to open in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        [
-            _("Name"), _("Kind"), _("Status"), _("Lead"), _("Contact name"), _("Title"), _("Email"),
-            _("City"), _("State"), _("Scope"), _("Website"), _("Affiliation"), _("Signed at"),
-            _("Confirmed at"), _("Letter version"),
-        ]
-    )  # fmt: skip
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    # The byte-order mark makes Excel read the file as UTF-8; the importer here accepts it too.
+    return filename, "text/csv; charset=utf-8", ("\ufeff" + out.getvalue()).encode()
+
+
+def signatures_csv(letter, signatures):
+    """(filename, content_type, bytes) of the signatures, one row each."""
+    rows = [[
+        _("Name"), _("Kind"), _("Status"), _("Lead"), _("Contact name"), _("Title"), _("Email"),
+        _("City"), _("State"), _("Scope"), _("Website"), _("Affiliation"), _("Signed at"),
+        _("Confirmed at"), _("Letter version"),
+    ]]  # fmt: skip
     for signature in signatures:
         version = signature.letter_version
-        row = [
+        rows.append([
             signature.name, signature.get_kind_display(), signature.get_status_display(),
             _("yes") if signature.is_lead else "", signature.contact_name, signature.title,
             signature.email, signature.city, signature.state, signature.get_scope_display(),
             signature.website, signature.affiliation, _iso(signature.created_at),
             _iso(signature.confirmed_at), version.number if version else "",
-        ]  # fmt: skip
-        writer.writerow([_cell(value) for value in row])
-    filename = f"{slugify(letter.title) or 'letter'}-signatures.csv"
-    # The byte-order mark makes Excel read the file as UTF-8; the importer here accepts it too.
-    return filename, "text/csv; charset=utf-8", ("\ufeff" + out.getvalue()).encode()
+        ])  # fmt: skip
+    return csv_download(f"{slugify(letter.title) or 'letter'}-signatures.csv", rows)
