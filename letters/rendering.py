@@ -133,7 +133,9 @@ def render_error_reason(error):
         return _("The letter needs more memory than a render is allowed (%(mb)s MB).") % {
             "mb": settings.PDF_RENDER_MEMORY_MB
         }
-    return _("Rendering failed: %(error)s") % {"error": error}
+    if isinstance(error, RenderError):  # its message is written for staff already
+        return _("Rendering failed: %(error)s") % {"error": error}
+    return _("Rendering failed: %(error)s") % {"error": f"{type(error).__name__}: {error}"}
 
 
 def rendering_fail(*, rendering_id, attempt=None, reason):

@@ -17,7 +17,8 @@ class RenderTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         """Out of retries, or an unexpected error: the page must not show "rendering" forever."""
         rendering.rendering_fail(
-            rendering_id=args[0] if args else kwargs["rendering_id"], reason=_failure_reason(exc)
+            rendering_id=args[0] if args else kwargs["rendering_id"],
+            reason=rendering.render_error_reason(exc),
         )
 
 
@@ -48,12 +49,8 @@ def render_letter_pdf(self, rendering_id):
         raise  # retried (autoretry_for); on_failure marks the rendering failed once out of retries
     except Exception as error:
         # Marked here, not only in on_failure, which eager mode (development) skips.
-        rendering.rendering_fail(rendering_id=rendering_id, reason=_failure_reason(error))
+        rendering.rendering_fail(rendering_id=rendering_id, reason=rendering.render_error_reason(error))
         raise
-
-
-def _failure_reason(error):
-    return _("Rendering failed: %(error)s") % {"error": f"{type(error).__name__}: {error}"}
 
 
 class DeliveryTask(Task):
