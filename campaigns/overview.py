@@ -6,13 +6,14 @@ Each function runs a fixed number of queries however many letters, responses and
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from letters.models import Delivery, Letter, LetterEvent
-from signatories.models import listed_condition
+from letters.models import Ask, Delivery, Letter, LetterEvent
+from signatories.models import Signature, listed_condition
 
 from .models import AskPosition, Response
 from .summary import POSITIONS, complete_counts, positions_sentence
@@ -27,16 +28,27 @@ TIMELINE_ACTIONS = [
 ]
 
 
+def _count(rows):
+    """A subquery counting the rows (correlated on OuterRef), 0 when there are none."""
+    counted = rows.order_by().values("letter").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
 def campaign_letters(campaign, *, oldest_first=False):
     """The campaign's letters, each with signer_count (listed signers), ask_count, delivered_on (the
     first delivery) and follows."""
-    listed = listed_condition("signatures__")
     order = ["created_at", "id"] if oldest_first else ["-created_at", "-id"]
+    # One subquery each: counting across several joins would multiply the rows (signers × asks × …).
+    signers = Signature.objects.filter(listed_condition(), letter=OuterRef("pk"))
+    asks = Ask.objects.filter(letter=OuterRef("pk"))
+    deliveries = Delivery.objects.filter(letter=OuterRef("pk"), status=Delivery.Status.SENT)
     return list(
         campaign.letters.annotate(
-            signer_count=Count("signatures", filter=listed, distinct=True),
-            ask_count=Count("asks", distinct=True),
-            delivered_on=Min("deliveries__delivered_on", filter=Q(deliveries__status=Delivery.Status.SENT)),
+            signer_count=_count(signers),
+            ask_count=_count(asks),
+            delivered_on=Subquery(
+                deliveries.order_by().values("letter").annotate(first=Min("delivered_on")).values("first")
+            ),
         )
         .select_related("follows__original")
         .order_by(*order)
